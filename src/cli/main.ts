@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { AppError } from '../lib/server/errors';
+import { tBoth } from '../lib/i18n';
+import { toErrorBody } from '../lib/server/api/errors';
+import { registerCoreCommands } from './core';
+import { registerUnitCommands } from './units';
+
+/** Runs one `lantoa` command line; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+	const program = new Command('lantoa')
+		.description('Lan Tỏa — truyền thông giảm nghèo bền vững / poverty-reduction communication')
+		.exitOverride()
+		.showHelpAfterError();
+	registerCoreCommands(program);
+	registerUnitCommands(program);
+	try {
+		await program.parseAsync(argv, { from: 'user' });
+		return typeof process.exitCode === 'number' ? process.exitCode : 0;
+	} catch (err) {
+		if (err instanceof CommanderError) return err.exitCode;
+		if (err instanceof AppError) {
+			process.stderr.write(`Lỗi / Error: ${tBoth(err.messageKey, err.params)}\n`);
+			for (const d of err.details) process.stderr.write(`  ${d.row ? `dòng/line ${d.row}: ` : ''}${d.column ? `[${d.column}] ` : ''}${d.message}\n`);
+			return 2;
+		}
+		const { body } = toErrorBody(err, 'vi');
+		process.stderr.write(`Lỗi / Error: ${body.error.message}\n${err instanceof Error ? err.message : String(err)}\n`);
+		return 1;
+	}
+}

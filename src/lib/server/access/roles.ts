@@ -1,0 +1,53 @@
+/**
+ * Roles and what each may do. Roles are code (each permission guards code paths); the units a
+ * role reaches are data (role grants on units). Later modules add their permissions here.
+ */
+export const roles = [
+	'admin',
+	'province_officer',
+	'commune_officer',
+	'commune_leader',
+	'finance_officer',
+	'village_head',
+	'organisation_member',
+	'viewer'
+] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+	'units.read',
+	'units.manage',
+	'users.manage',
+	'audit.read',
+	'tokens.own'
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const everyone: Permission[] = ['units.read', 'tokens.own'];
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+	admin: [...permissions],
+	province_officer: [...everyone, 'audit.read'],
+	commune_officer: [...everyone, 'audit.read'],
+	commune_leader: [...everyone, 'audit.read'],
+	finance_officer: [...everyone],
+	village_head: [...everyone],
+	organisation_member: [...everyone],
+	viewer: [...everyone]
+};
+
+/** The unit levels a role may be granted on (the administrator's grant has no unit). */
+export const roleLevels: Record<Role, readonly string[]> = {
+	admin: [],
+	province_officer: ['province'],
+	commune_officer: ['commune'],
+	commune_leader: ['commune'],
+	finance_officer: ['commune', 'province'],
+	village_head: ['village'],
+	organisation_member: ['commune', 'village', 'province'],
+	viewer: ['province', 'district', 'commune', 'village']
+};
+
+export function isRole(value: string): value is Role {
+	return (roles as readonly string[]).includes(value);
+}

@@ -1,0 +1,143 @@
+import { asc, desc, eq, gt, sql, and, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import type { Actor } from '../access/actor';
+import { scopeCondition, scopePaths } from '../access/actor';
+import { auditEntries } from './audit.tables';
+import { units } from '../modules/units/units.tables';
+import { entryHash, GENESIS_HASH } from './hash';
+
+/** Advisory lock key that serialises appends to the chain. */
+const AUDIT_LOCK = 7346111;
+
+export interface AuditInput {
+	action: string;
+	entityType: string;
+	entityId?: string | null;
+	unitId?: string | null;
+	before?: unknown;
+	after?: unknown;
+	/** Screen, purpose and the like; the actor's IP is added. */
+	context?: Record<string, unknown>;
+}
+
+/** Values as they will read back from jsonb: dates as ISO strings, no undefined. */
+function plain(value: unknown): unknown {
+	return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+
+async function append(tx: Db, actor: Actor, kind: 'change' | 'access', input: AuditInput) {
+	// Serialise appends until this transaction ends, so each entry links to the one before.
+	await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
+	const [last] = await tx
+		.select({ seq: auditEntries.seq, hash: auditEntries.hash })
+		.from(auditEntries)
+		.orderBy(desc(auditEntries.seq))
+		.limit(1);
+	const fields = {
+		seq: (last?.seq ?? 0) + 1,
+		at: new Date(),
+		kind,
+		actorId: actor.userId,
+		actorName: actor.username,
+		action: input.action,
+		entityType: input.entityType,
+		entityId: input.entityId ?? null,
+		unitId: input.unitId ?? null,
+		before: plain(input.before),
+		after: plain(input.after),
+		context: plain({ ...(input.context ?? {}), ...(actor.ip ? { ip: actor.ip } : {}), via: actor.via }),
+		prevHash: last?.hash ?? GENESIS_HASH
+	};
+	await tx.insert(auditEntries).values({ ...fields, hash: entryHash(fields) });
+}
+
+/** Records a change in the same transaction as the change itself. */
+export function recordChange(tx: Db, actor: Actor, input: AuditInput): Promise<void> {
+	return append(tx, actor, 'change', input);
+}
+
+/** Records a read of personal data (who saw which record, on which screen, why). */
+export function recordAccess(tx: Db, actor: Actor, input: AuditInput): Promise<void> {
+	return append(tx, actor, 'access', input);
+}
+
+export interface AuditFilter {
+	entityType?: string;
+	entityId?: string;
+	kind?: 'change' | 'access';
+	limit: number;
+	offset: number;
+}
+
+/** Entries the actor may read: those of units in reach, and (for administrators) global ones. */
+export async function findAuditEntries(db: Db, actor: Actor, f: AuditFilter) {
+	const conditions: SQL[] = [];
+	// Entries without a unit (accounts, tokens) are for those who read everywhere.
+	if (scopePaths(actor, 'audit.read') !== null) conditions.push(scopeCondition(actor, 'audit.read', units.path));
+	if (f.entityType) conditions.push(eq(auditEntries.entityType, f.entityType));
+	if (f.entityId) conditions.push(eq(auditEntries.entityId, f.entityId));
+	if (f.kind) conditions.push(eq(auditEntries.kind, f.kind));
+	const rows = await db
+		.select({ entry: auditEntries, unitCode: units.code, unitName: units.name })
+		.from(auditEntries)
+		.leftJoin(units, eq(units.id, auditEntries.unitId))
+		.where(conditions.length ? and(...conditions) : undefined)
+		.orderBy(desc(auditEntries.seq))
+		.limit(f.limit + 1)
+		.offset(f.offset);
+	return { items: rows.slice(0, f.limit), hasMore: rows.length > f.limit };
+}
+
+export interface VerifyResult {
+	ok: boolean;
+	count: number;
+	brokenAt?: number;
+	reason?: string;
+}
+
+/**
+ * Walks the chain in order and recomputes every hash. A changed entry fails its own hash; a
+ * removed one leaves a gap in `seq` and a `prevHash` that no longer matches.
+ */
+export async function verifyAuditChain(db: Db, batch = 2000): Promise<VerifyResult> {
+	let prevHash = GENESIS_HASH;
+	let expectedSeq = 1;
+	let count = 0;
+	for (;;) {
+		const rows = await db
+			.select()
+			.from(auditEntries)
+			.where(gt(auditEntries.seq, expectedSeq - 1))
+			.orderBy(asc(auditEntries.seq))
+			.limit(batch);
+		for (const r of rows) {
+			if (r.seq !== expectedSeq)
+				return { ok: false, count, brokenAt: expectedSeq, reason: `entry ${expectedSeq} is missing` };
+			if (r.prevHash !== prevHash)
+				return { ok: false, count, brokenAt: r.seq, reason: 'does not link to the entry before it' };
+			if (entryHash(r) !== r.hash)
+				return { ok: false, count, brokenAt: r.seq, reason: 'its content was changed' };
+			prevHash = r.hash;
+			expectedSeq++;
+			count++;
+		}
+		if (rows.length < batch) return { ok: true, count };
+	}
+}
+
+export function presentAuditEntry(row: { entry: typeof auditEntries.$inferSelect; unitCode: string | null }) {
+	const e = row.entry;
+	return {
+		seq: e.seq,
+		at: e.at.toISOString(),
+		kind: e.kind as 'change' | 'access',
+		actor: e.actorName,
+		action: e.action,
+		entityType: e.entityType,
+		entityId: e.entityId,
+		unitCode: row.unitCode,
+		before: e.before,
+		after: e.after,
+		context: e.context
+	};
+}

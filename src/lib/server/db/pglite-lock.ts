@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../errors';
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return (err as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * PGlite is one process's database: two processes writing one data directory would corrupt it.
+ * A pid file refuses a second opener with a clear message; a stale file (dead pid) is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+	fs.mkdirSync(dataDir, { recursive: true });
+	const file = path.join(dataDir, 'lantoa.pid');
+	try {
+		const pid = Number(fs.readFileSync(file, 'utf8').trim());
+		if (pid && pid !== process.pid && alive(pid)) throw new AppError('CONFLICT', 'error.pglite.locked', { pid });
+	} catch (err) {
+		if (err instanceof AppError) throw err;
+	}
+	fs.writeFileSync(file, String(process.pid));
+	return () => {
+		try {
+			if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
+		} catch {
+			/* already gone */
+		}
+	};
+}

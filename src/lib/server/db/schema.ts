@@ -1,0 +1,4 @@
+// Every table of the application, gathered for drizzle-kit and for typed queries.
+export * from '../modules/units/units.tables';
+export * from '../modules/users/users.tables';
+export * from '../audit/audit.tables';

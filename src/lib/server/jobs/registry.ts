@@ -1,0 +1,27 @@
+import type { Db } from '../db/client';
+import { purgeExpiredSessions } from '../auth/auth.service';
+import { log } from '../log';
+
+export interface JobContext {
+	db: Db;
+}
+
+export interface JobDefinition {
+	name: string;
+	/** Cron schedule in Asia/Ho_Chi_Minh, when the job runs by itself. */
+	cron?: string;
+	pollingSeconds?: number;
+	handler(ctx: JobContext, data: Record<string, unknown>): Promise<void>;
+}
+
+/** Every background job of the application. Modules add theirs here. */
+export const jobDefinitions: JobDefinition[] = [
+	{
+		name: 'sessions-purge',
+		cron: '17 * * * *',
+		async handler(ctx) {
+			const n = await purgeExpiredSessions(ctx.db);
+			if (n) log.info({ purged: n }, 'expired sessions removed');
+		}
+	}
+];
