@@ -1,0 +1,14 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+// Unit and module tests (src/**/*.test.ts), against PGlite always and PostgreSQL when TEST_DATABASE_URL is set.
+export default defineConfig({
+	resolve: { alias: { $lib: path.resolve('src/lib') } },
+	test: {
+		include: ['src/**/*.test.ts'],
+		environment: 'node',
+		pool: 'forks',
+		testTimeout: 60_000,
+		hookTimeout: 120_000
+	}
+});
