@@ -57,7 +57,7 @@ const created: string[] = [];
 export async function createTestDatabase(driver: TestDriver = 'pglite'): Promise<Database> {
 	if (driver === 'pglite') {
 		const clone = await (await template()).clone();
-		return openDatabase({ pglite: clone });
+		return openDatabase({ pglite: clone as PGlite });
 	}
 	const tpl = await pgTemplate();
 	const name = `lantoa_t_${process.pid}_${created.length}_${Math.random().toString(36).slice(2, 8)}`;
