@@ -85,6 +85,8 @@ export const en: Record<MessageKey, string> = {
 	'users.passwordReset': 'Password reset; the account’s existing sessions were ended.',
 	'users.disabled': 'Disabled',
 	'users.lockedUntil': 'Locked until {time}',
+	'users.disable': 'Disable',
+	'users.enable': 'Enable',
 	'users.unlock': 'Unlock',
 	'users.saved': 'Account saved.',
 
@@ -92,6 +94,7 @@ export const en: Record<MessageKey, string> = {
 	'tokens.name': 'Label',
 	'tokens.create': 'Create token',
 	'tokens.createdOnce': 'This is the token. Copy it now: it is shown only once.',
+	'tokens.expiresInDays': 'Expires after (days)',
 	'tokens.revoke': 'Revoke',
 	'tokens.none': 'No tokens yet.',
 	'tokens.lastUsed': 'Last used',

@@ -83,6 +83,8 @@ export const vi = {
 	'users.passwordReset': 'Đã đặt lại mật khẩu; các phiên đăng nhập cũ của tài khoản đã bị hủy.',
 	'users.disabled': 'Đã vô hiệu hóa',
 	'users.lockedUntil': 'Khóa đến {time}',
+	'users.disable': 'Vô hiệu hóa',
+	'users.enable': 'Kích hoạt lại',
 	'users.unlock': 'Mở khóa',
 	'users.saved': 'Đã lưu tài khoản.',
 
@@ -90,6 +92,7 @@ export const vi = {
 	'tokens.name': 'Tên gợi nhớ',
 	'tokens.create': 'Tạo mã mới',
 	'tokens.createdOnce': 'Đây là mã truy cập. Hãy sao chép ngay: mã chỉ hiện một lần.',
+	'tokens.expiresInDays': 'Hết hạn sau (ngày)',
 	'tokens.revoke': 'Thu hồi',
 	'tokens.none': 'Chưa có mã nào.',
 	'tokens.lastUsed': 'Dùng lần cuối',
