@@ -1,4 +1,5 @@
-import { fail, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
 import { AppError } from '../errors';
 import { toErrorBody } from '../api/errors';
 import type { Actor } from '../access/actor';
@@ -35,3 +36,21 @@ export function blankToUndefined<T extends Record<string, string>>(form: T): Par
 	return Object.fromEntries(Object.entries(form).filter(([, v]) => v.trim() !== '')) as Partial<T>;
 }
 
+
+/**
+ * Runs a page load's service calls; an AppError (not found, forbidden, invalid) becomes the error
+ * page with its status and message instead of a 500.
+ */
+export async function loadOrError<T>(event: RequestEvent, fn: (ctx: { db: Db; actor: Actor }) => Promise<T>): Promise<T> {
+	try {
+		if (!event.locals.actor) throw new AppError('UNAUTHENTICATED', 'error.unauthenticated');
+		const rt = await event.locals.runtime();
+		return await fn({ db: rt.database.db, actor: event.locals.actor });
+	} catch (err) {
+		if (err instanceof AppError || err instanceof z.ZodError) {
+			const { status, body } = toErrorBody(err, event.locals.locale);
+			error(status, body.error.message);
+		}
+		throw err;
+	}
+}
