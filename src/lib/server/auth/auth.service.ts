@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { Actor } from '../access/actor';
 import { AppError } from '../errors';
@@ -46,22 +46,27 @@ export async function signIn(db: Db, input: SignInInput, now = new Date()): Prom
 	const ok = await verifyPassword(user.passwordHash, input.password);
 	const who: Actor = { userId: user.id, username: user.username, displayName: user.displayName, grants: [], via: 'session', ip: input.ip };
 	if (!ok) {
-		const failed = user.failedLogins + 1;
-		const lock = failed >= MAX_FAILED_LOGINS;
-		await db.transaction(async (tx) => {
-			await tx
+		const lock = await db.transaction(async (tx) => {
+			// Counted in SQL, not from the row read above: guesses sent at the same time must each count.
+			const [{ failed }] = await tx
 				.update(users)
-				.set({
-					failedLogins: lock ? 0 : failed,
-					lockedUntil: lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : user.lockedUntil
-				})
-				.where(eq(users.id, user.id));
+				.set({ failedLogins: sql`${users.failedLogins} + 1` })
+				.where(eq(users.id, user.id))
+				.returning({ failed: users.failedLogins });
+			const lock = failed >= MAX_FAILED_LOGINS;
+			if (lock) {
+				await tx
+					.update(users)
+					.set({ failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) })
+					.where(eq(users.id, user.id));
+			}
 			await recordChange(tx, who, {
 				action: lock ? 'user.locked' : 'user.signInFailed',
 				entityType: 'user',
 				entityId: user.id,
 				after: { failedLogins: failed }
 			});
+			return lock;
 		});
 		if (lock) throw new AppError('LOCKED', 'login.locked', { minutes: LOCKOUT_MINUTES });
 		throw new AppError('UNAUTHENTICATED', 'login.failed');
