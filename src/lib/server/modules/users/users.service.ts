@@ -107,6 +107,8 @@ export async function revokeRole(ctx: Ctx, name: string, grant: RoleGrantInput) 
 	return ctx.db.transaction(async (tx) => {
 		const user = await getUserByUsername(tx, name);
 		const unit = grant.unitCode ? await selectUnitByCode(tx, grant.unitCode) : undefined;
+		// An unknown code must not fall back to "no unit", which is the administrator's global grant.
+		if (grant.unitCode && !unit) throw invalid('unit.notFound', { code: grant.unitCode });
 		const unitId = unit?.unit.id ?? null;
 		const all = await tx.select().from(roleGrants).where(and(eq(roleGrants.userId, user.id), eq(roleGrants.role, grant.role)));
 		const target = all.find((g) => g.unitId === unitId);
