@@ -1,0 +1,51 @@
+import type { Locator, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/lib/server/seed/demo';
+
+export { DEMO_PASSWORD };
+
+/**
+ * Clicks a control that submits a form and waits until the page it leads to has loaded. Works with
+ * and without JavaScript (the forms are plain HTML forms).
+ */
+export async function submitAndWait(page: Page, control: Locator): Promise<void> {
+	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), control.click()]);
+}
+
+/** Fills the /login form and submits it; the caller checks where the browser landed. */
+export async function submitLogin(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+	if (new URL(page.url(), baseUrl).pathname !== '/login') await page.goto(baseUrl + '/login');
+	await page.fill('#username', username);
+	await page.fill('#password', password);
+	await submitAndWait(page, page.locator('main form button[type="submit"]'));
+}
+
+/** Signs in through the /login form and expects to land in the workspace. */
+export async function signIn(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+	await submitLogin(page, baseUrl, username, password);
+	const path = new URL(page.url()).pathname;
+	if (!path.startsWith('/app')) {
+		const alert = await page.locator('[role="alert"]').allTextContents();
+		throw new Error(`sign-in as ${username} landed on ${page.url()}: ${alert.join(' ') || 'no message'}`);
+	}
+}
+
+/** Signs out with the header's button. */
+export async function signOut(page: Page): Promise<void> {
+	await submitAndWait(page, page.locator('header.top form[action="/logout"] button'));
+}
+
+/** Signs in through the API and returns the `Cookie` header value carrying the session. */
+export async function apiSignIn(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+	const res = await fetch(baseUrl + '/api/v1/session', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username, password })
+	});
+	if (res.status !== 200) throw new Error(`API sign-in as ${username}: ${res.status} ${await res.text()}`);
+	const cookie = res.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.find((c) => c.startsWith('lantoa_session='));
+	if (!cookie) throw new Error(`API sign-in as ${username} set no session cookie`);
+	return cookie;
+}

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll } from 'vitest';
+import { startAppServer, type AppServer } from '../../src/lib/server/testing/app-server';
+
+export interface ServerHandle {
+	/** `http://127.0.0.1:<port>` of this file's server. */
+	readonly url: string;
+	readonly server: AppServer;
+}
+
+/**
+ * One app server for the test file: the built app on a free port with a fresh PGlite database and
+ * the demo data, started in beforeAll and stopped in afterAll. Tests in the file share it, so a
+ * test that changes state the others rely on (a locked account) belongs in its own file.
+ */
+export function useAppServer(): ServerHandle {
+	let server: AppServer | undefined;
+	beforeAll(async () => {
+		server = await startAppServer();
+	});
+	afterAll(async () => {
+		await server?.stop();
+	});
+	return {
+		get server() {
+			if (!server) throw new Error('the app server starts in beforeAll');
+			return server;
+		},
+		get url() {
+			if (!server) throw new Error('the app server starts in beforeAll');
+			return server.url;
+		}
+	};
+}
