@@ -56,6 +56,43 @@ export function recordChange(tx: Db, actor: Actor, input: AuditInput): Promise<v
 	return append(tx, actor, 'change', input);
 }
 
+/**
+ * Records many changes of one transaction at once (imports): one lock, one read of the chain's
+ * end, then entries linked in order and inserted in chunks, so the chain stays as `append` builds it.
+ */
+export async function recordChanges(tx: Db, actor: Actor, inputs: AuditInput[]): Promise<void> {
+	if (!inputs.length) return;
+	await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
+	const [last] = await tx
+		.select({ seq: auditEntries.seq, hash: auditEntries.hash })
+		.from(auditEntries)
+		.orderBy(desc(auditEntries.seq))
+		.limit(1);
+	let seq = last?.seq ?? 0;
+	let prevHash = last?.hash ?? GENESIS_HASH;
+	const at = new Date();
+	const rows = inputs.map((input) => {
+		const fields = {
+			seq: ++seq,
+			at,
+			kind: 'change',
+			actorId: actor.userId,
+			actorName: actor.username,
+			action: input.action,
+			entityType: input.entityType,
+			entityId: input.entityId ?? null,
+			unitId: input.unitId ?? null,
+			before: plain(input.before),
+			after: plain(input.after),
+			context: plain({ ...(input.context ?? {}), ...(actor.ip ? { ip: actor.ip } : {}), via: actor.via }),
+			prevHash
+		};
+		prevHash = entryHash(fields);
+		return { ...fields, hash: prevHash };
+	});
+	for (let i = 0; i < rows.length; i += 500) await tx.insert(auditEntries).values(rows.slice(i, i + 500));
+}
+
 /** Records a read of personal data (who saw which record, on which screen, why). */
 export function recordAccess(tx: Db, actor: Actor, input: AuditInput): Promise<void> {
 	return append(tx, actor, 'access', input);

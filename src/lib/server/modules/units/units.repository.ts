@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import type { Actor } from '../../access/actor';
@@ -86,4 +86,50 @@ export async function rewriteSubtreePaths(db: Db, oldPrefix: string, newPrefix: 
 	await db.execute(sql`
 		UPDATE units SET path = ${newPrefix} || substr(path, ${oldPrefix.length + 1}), updated_at = now()
 		WHERE path LIKE ${escapeLike(oldPrefix) + '%'}`);
+}
+
+/** Units by code, with parent and successor codes; chunked so a country-sized file stays under the parameter limit. */
+export async function selectUnitsByCodes(db: Db, codes: string[]): Promise<UnitWithCodes[]> {
+	const out: UnitWithCodes[] = [];
+	for (let i = 0; i < codes.length; i += 1000) out.push(...(await withCodes(db).where(inArray(units.code, codes.slice(i, i + 1000)))));
+	return out;
+}
+
+/** Units merged into `id` (its history: the units it took over). */
+export async function selectMergedInto(db: Db, id: string) {
+	return db
+		.select({ code: units.code, name: units.name, validTo: units.validTo })
+		.from(units)
+		.where(eq(units.successorId, id))
+		.orderBy(asc(units.code));
+}
+
+export type UnitInsert = typeof units.$inferInsert;
+
+/** Inserts many units, 500 a statement (PGlite pays per statement, not per row). */
+export async function insertUnits(db: Db, rows: UnitInsert[]): Promise<void> {
+	for (let i = 0; i < rows.length; i += 500) await db.insert(units).values(rows.slice(i, i + 500));
+}
+
+export interface UnitFields {
+	id: string;
+	name: string;
+	parentId: string | null;
+	validFrom: string | null;
+	validTo: string | null;
+	successorId: string | null;
+}
+
+/** Sets the editable fields of many units, one statement per 1,000 units. */
+export async function updateUnitFields(db: Db, rows: UnitFields[]): Promise<void> {
+	for (let i = 0; i < rows.length; i += 1000) {
+		const values = rows
+			.slice(i, i + 1000)
+			.map((r) => sql`(${r.id}::uuid, ${r.name}::text, ${r.parentId}::uuid, ${r.validFrom}::date, ${r.validTo}::date, ${r.successorId}::uuid)`);
+		await db.execute(sql`
+			UPDATE units AS u SET name = v.name, parent_id = v.parent_id, valid_from = v.valid_from, valid_to = v.valid_to,
+				successor_id = v.successor_id, updated_at = now()
+			FROM (VALUES ${sql.join(values, sql`, `)}) AS v(id, name, parent_id, valid_from, valid_to, successor_id)
+			WHERE u.id = v.id`);
+	}
 }

@@ -71,3 +71,36 @@ export const Unit = z.object({
 	active: z.boolean()
 });
 export type Unit = z.infer<typeof Unit>;
+
+const flag = z
+	.enum(['true', 'false', '1', '0'])
+	.transform((v) => v === 'true' || v === '1')
+	.optional();
+
+export const UnitExportQuery = z.object({
+	format: z.enum(['csv', 'xlsx']).default('csv'),
+	/** Only this unit and everything under it. */
+	root: code.optional()
+});
+export type UnitExportQuery = z.infer<typeof UnitExportQuery>;
+
+export const UnitImportQuery = z.object({
+	/** Import the valid rows and skip the bad ones (and the rows that depend on them). */
+	skipErrors: flag
+});
+
+/** One problem of an imported file: the row number as the spreadsheet shows it, the column, why. */
+export const ImportProblem = z.object({ row: z.number().int(), column: z.string(), message: z.string() });
+export type ImportProblem = z.infer<typeof ImportProblem>;
+
+export const UnitImportResult = z.object({
+	/** Data rows read (blank rows are not counted). */
+	rows: z.number().int(),
+	created: z.number().int(),
+	updated: z.number().int(),
+	unchanged: z.number().int(),
+	/** Bad rows left out (only with skipErrors; otherwise a bad row stops the whole import). */
+	skipped: z.number().int(),
+	errors: z.array(ImportProblem)
+});
+export type UnitImportResult = z.infer<typeof UnitImportResult>;
