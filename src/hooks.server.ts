@@ -4,6 +4,8 @@ import { resolveApiToken, resolveSession } from '$lib/server/auth/auth.service';
 import { negotiateLocale, t } from '$lib/i18n';
 import { SESSION_COOKIE } from '$lib/server/http/cookies';
 import { log } from '$lib/server/log';
+import { AppError } from '$lib/server/errors';
+import { toErrorBody } from '$lib/server/api/errors';
 
 export const init: ServerInit = async () => {
 	await getRuntime();
@@ -44,13 +46,37 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	const response = await resolve(event, {
+	let response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
 	});
+	if (path.startsWith('/api/') && response.status >= 400 && !response.headers.get('content-type')?.startsWith('application/json'))
+		response = frameworkErrorAsJson(event, response);
 	for (const [k, v] of Object.entries(securityHeaders)) if (!response.headers.has(k)) response.headers.set(k, v);
 	if (event.locals.actor && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-store');
+	// A public page a cache may keep still depends on the cookies (language, signed in or not).
+	if (response.headers.get('cache-control')?.includes('public')) response.headers.append('vary', 'Cookie');
 	return response;
 };
+
+/**
+ * The framework answers some API requests itself, as text or an HTML page: 405 for a method the
+ * route lacks, 400 for an address that does not decode. API clients get the one error shape.
+ */
+function frameworkErrorAsJson(event: Parameters<Handle>[0]['event'], response: Response): Response {
+	const status = response.status;
+	const error =
+		status === 405
+			? new AppError('METHOD_NOT_ALLOWED', 'error.methodNotAllowed', { method: event.request.method })
+			: status === 404
+				? new AppError('NOT_FOUND', 'error.routeNotFound')
+				: status < 500
+					? new AppError('VALIDATION', 'error.validation')
+					: new AppError('INTERNAL', 'error.internal');
+	const headers = new Headers(response.headers);
+	headers.set('content-type', 'application/json');
+	headers.delete('content-length');
+	return new Response(JSON.stringify(toErrorBody(error, event.locals.apiLocale).body), { status, headers });
+}
 
 function clientIp(event: Parameters<Handle>[0]['event']): string | undefined {
 	try {

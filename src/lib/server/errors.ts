@@ -5,6 +5,7 @@ export type ErrorCode =
 	| 'UNAUTHENTICATED'
 	| 'FORBIDDEN'
 	| 'NOT_FOUND'
+	| 'METHOD_NOT_ALLOWED'
 	| 'CONFLICT'
 	| 'LOCKED'
 	| 'TOO_MANY_REQUESTS'
@@ -17,6 +18,7 @@ export const httpStatus: Record<ErrorCode, number> = {
 	UNAUTHENTICATED: 401,
 	FORBIDDEN: 403,
 	NOT_FOUND: 404,
+	METHOD_NOT_ALLOWED: 405,
 	CONFLICT: 409,
 	LOCKED: 423,
 	TOO_MANY_REQUESTS: 429,
