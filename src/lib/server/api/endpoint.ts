@@ -50,7 +50,14 @@ async function readJson(event: RequestEvent): Promise<unknown> {
 		throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'error.unsupportedType', { type: type.slice(0, 60) || '—' });
 	const declared = Number(event.request.headers.get('content-length') ?? 0);
 	if (declared > MAX_JSON_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'error.tooLarge', { limit: '1 MB' });
-	const text = await event.request.text();
+	let text: string;
+	try {
+		text = await event.request.text();
+	} catch (err) {
+		// A body sent without a length is cut off at the server's limit (BODY_SIZE_LIMIT) while read.
+		if ((err as { status?: unknown }).status === 413) throw new AppError('PAYLOAD_TOO_LARGE', 'error.tooLarge', { limit: '1 MB' });
+		throw err;
+	}
 	if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'error.tooLarge', { limit: '1 MB' });
 	try {
 		return JSON.parse(text);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, type ErrorDetail } from '../errors';
+import { AppError, pgErrorCode, type ErrorDetail } from '../errors';
 import { t, type Locale, isMessageKey } from '../../i18n';
 import { log } from '../log';
 
@@ -40,6 +40,8 @@ export function toErrorBody(err: unknown, locale: Locale): { status: number; bod
 			body: { error: { code: 'VALIDATION', message: t(locale, 'error.validation'), details: zodDetails(err, locale) } }
 		};
 	}
+	// Text PostgreSQL cannot store (a NUL character) is bad input that no schema caught, not a failure.
+	if (pgErrorCode(err) === '22021') return toErrorBody(new AppError('VALIDATION', 'error.validation'), locale);
 	log.error({ err }, 'unhandled error');
 	return { status: 500, body: { error: { code: 'INTERNAL', message: t(locale, 'error.internal'), details: [] } } };
 }
