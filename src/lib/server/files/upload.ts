@@ -17,29 +17,55 @@ export async function readUpload(source: UploadSource, maxBytes: number): Promis
 		if (source.byteLength > maxBytes) throw tooLarge(maxBytes);
 		return source;
 	}
+	// A web stream is read by hand: its own iterator cancels it on an early exit (see drain).
 	const iterable: AsyncIterable<Uint8Array | string> =
-		Symbol.asyncIterator in source ? source : webStreamChunks(source as ReadableStream<Uint8Array>);
+		'getReader' in source ? webStreamChunks(source as ReadableStream<Uint8Array>) : (source as AsyncIterable<Uint8Array | string>);
 	const chunks: Uint8Array[] = [];
 	let total = 0;
-	for await (const chunk of iterable) {
-		const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-		total += bytes.byteLength;
-		if (total > maxBytes) throw tooLarge(maxBytes);
-		chunks.push(bytes);
+	try {
+		for await (const chunk of iterable) {
+			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+			total += bytes.byteLength;
+			if (total > maxBytes) throw tooLarge(maxBytes);
+			chunks.push(bytes);
+		}
+	} catch (err) {
+		if (err instanceof AppError) throw err;
+		// The server's own body limit, or a client that gave up half way: a bad upload, not a crash.
+		if ((err as { status?: number }).status === 413) throw tooLarge(maxBytes);
+		throw new AppError('VALIDATION', 'file.table.unreadable', { reason: err instanceof Error ? err.message.slice(0, 120) : 'upload' });
 	}
 	return Buffer.concat(chunks, total);
 }
 
 async function* webStreamChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
 	const reader = stream.getReader();
+	let done = false;
 	try {
 		for (;;) {
-			const { done, value } = await reader.read();
-			if (done) return;
-			yield value;
+			const next = await reader.read();
+			if ((done = next.done)) return;
+			yield next.value;
 		}
 	} finally {
-		// Stop reading the rest of an oversized body.
-		await reader.cancel().catch(() => {});
+		if (!done) void drain(reader);
+	}
+}
+
+/**
+ * Reads and drops what is left of a refused body, so the client, still sending, receives the
+ * 413 answer: closing a socket with unread data resets the connection. Past a bound it cancels.
+ */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, bound = 64 * 1024 * 1024): Promise<void> {
+	let dropped = 0;
+	try {
+		while (dropped < bound) {
+			const next = await reader.read();
+			if (next.done) return;
+			dropped += next.value.byteLength;
+		}
+		await reader.cancel();
+	} catch {
+		// The client went away or the server's own limit ended the body: nothing left to do.
 	}
 }
