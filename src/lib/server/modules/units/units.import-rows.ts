@@ -182,7 +182,9 @@ export function planImport(
 		// A manager of one province may import only inside it, before and after any move.
 		const outside = plan.filter((p) => !can(actor, 'units.manage', p.path) || (p.oldPath !== null && !can(actor, 'units.manage', p.oldPath)));
 		if (!outside.length) return plan;
-		for (const p of outside) add(byCode.get(p.code)!, 'code', 'unit.import.outOfScope');
+		// Refuse the highest level first: a unit may be outside only because its parent's refused move took it there.
+		const top = Math.min(...outside.map((p) => p.rank));
+		for (const p of outside) if (p.rank === top) add(byCode.get(p.code)!, 'code', 'unit.import.outOfScope');
 		markDependents();
 	}
 }
