@@ -22,8 +22,8 @@ import { caseArb, isSafeToSend, operationsOf, routedPath, type FuzzCase, type Op
 
 const app = useAppServer();
 
-/** Requests in the whole random part, shared out over the operations: about 30 s on two cores. */
-const REQUEST_BUDGET = 5000;
+/** Requests in the whole random part, shared out over the operations: 30–50 s on two cores. */
+const REQUEST_BUDGET = 4000;
 
 let ops: Operation[] = [];
 let adminCookie = '';

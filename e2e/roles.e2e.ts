@@ -29,6 +29,18 @@ describe('sign-in, workspace navigation and sign-out for every demo role', () =>
 			expect(shown.map((e) => e.label)).not.toContain(vi['nav.users']);
 		}
 
+		// Every entry shown opens for this role; every entry hidden is refused when typed in.
+		for (const entry of shown) {
+			const res = await page.goto(app.url + entry.href);
+			expect(res?.status(), entry.href).toBe(200);
+			await expect(page.locator('[role="alert"]').count(), entry.href).resolves.toBe(0);
+		}
+		for (const item of workspaceNav.filter((i) => !shown.some((e) => e.href === i.href))) {
+			const res = await page.goto(app.url + item.href);
+			expect(res?.status(), item.href).toBe(403);
+			await expect(page.locator('[role="alert"]').textContent(), item.href).resolves.toBe(vi['error.forbidden']);
+		}
+
 		await signOut(page);
 		const out = new URL(page.url());
 		expect(out.pathname).toBe('/login');
