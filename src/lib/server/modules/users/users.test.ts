@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase, testDrivers } from '../../testing/db';
 import { buildActor, buildTwoCommunes } from '../../testing/factories';
 import type { Database, Db } from '../../db/client';
-import { can, type Actor } from '../../access/actor';
+import { can, scopeCondition, type Actor } from '../../access/actor';
 import type { Role } from '../../access/roles';
 import { actorForUser } from '../../auth/grants';
 import { roleGrants, users } from './users.tables';
@@ -188,6 +188,21 @@ describe.each(testDrivers)('accounts and roles (%s)', (driver) => {
 		const province = await actorOf((await create([{ role: 'province_officer', unitCode: 'P2' }])).username);
 		expect([tree.p2, tree.c2, tree.v21].every((u) => can(province, 'units.read', u.path))).toBe(true);
 		expect(can(province, 'units.read', tree.c1.path)).toBe(false);
+	});
+
+	it('scopeCondition lets the database return exactly the subtree of each grant', async () => {
+		const visible = async (a: Actor, permission: 'units.read' | 'audit.read' = 'units.read') => {
+			const rows = await db.select({ code: units.code }).from(units).where(scopeCondition(a, permission, units.path));
+			return rows.map((r) => r.code).sort();
+		};
+		const as = async (roles: { role: Role; unitCode?: string | null }[]) => actorOf((await create(roles)).username);
+		expect(await visible(await as([{ role: 'commune_officer', unitCode: 'C1' }]))).toEqual(['C1', 'C1-V1', 'C1-V2']);
+		expect(await visible(await as([{ role: 'province_officer', unitCode: 'P2' }]))).toEqual(['C2', 'C2-V1', 'P2']);
+		expect(await visible(await as([{ role: 'viewer', unitCode: 'C1-V2' }, { role: 'viewer', unitCode: 'C2' }]))).toEqual(['C1-V2', 'C2', 'C2-V1']);
+		expect(await visible(await as([{ role: 'village_head', unitCode: 'C1-V1' }]), 'audit.read')).toEqual([]);
+		expect(await visible(await as([]))).toEqual([]);
+		const everything = await db.select({ n: sql<number>`count(*)::int` }).from(units);
+		expect(await visible(admin)).toHaveLength(everything[0].n);
 	});
 
 	it('remembers the language of the account', async () => {
