@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { useAppServer } from './support/server';
 import { apiSignIn } from './support/auth';
 import { rawRequest, type RawResponse } from './support/http';
-import { caseArb, isSafeToSend, operationsOf, routedPath, type FuzzCase, type Operation } from './support/fuzz';
+import { caseArb, isSafeToSend, routedPath, type FuzzCase } from './support/fuzz';
+import { operationsOf, type Operation } from './support/openapi';
 
 /**
  * Throws malformed requests at every operation of the OpenAPI document, anonymously, with broken
@@ -78,7 +79,7 @@ function isFrameworkCsrfRefusal(req: { method: string; headers?: Record<string, 
 function checkAnswer(what: string, req: { method: string; headers?: Record<string, string> }, res: RawResponse) {
 	const method = req.method;
 	if (isFrameworkCsrfRefusal(req, res)) return;
-	if (res.status >= 500) throw new Error(`${what} → ${res.status}: ${res.body.slice(0, 300)}`);
+	if (res.status >= 500) throw new Error(`${what} → ${res.status}: ${res.body.slice(0, 300)}\nserver log:\n${app.server.output().slice(-2000)}`);
 	if (res.status >= 300 && res.status < 400) {
 		// Only SvelteKit's trailing-slash redirect, and only to this site.
 		const location = String(res.headers.location ?? '');
