@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { resolveApiToken, resolveSession } from '$lib/server/auth/auth.service';
 import { negotiateLocale, t } from '$lib/i18n';
@@ -46,9 +46,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	let response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
-	});
+	// PostgreSQL cannot store NUL: an address carrying one is bad input, refused before any query.
+	let response = /%00/.test(path + event.url.search)
+		? badAddress(event)
+		: await resolve(event, {
+				transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+			});
 	if (path.startsWith('/api/') && response.status >= 400 && !response.headers.get('content-type')?.startsWith('application/json'))
 		response = frameworkErrorAsJson(event, response);
 	for (const [k, v] of Object.entries(securityHeaders)) if (!response.headers.has(k)) response.headers.set(k, v);
@@ -76,6 +79,12 @@ function frameworkErrorAsJson(event: Parameters<Handle>[0]['event'], response: R
 	headers.set('content-type', 'application/json');
 	headers.delete('content-length');
 	return new Response(JSON.stringify(toErrorBody(error, event.locals.apiLocale).body), { status, headers });
+}
+
+function badAddress(event: Parameters<Handle>[0]['event']): Response {
+	if (event.url.pathname.startsWith('/api/'))
+		return json(toErrorBody(new AppError('VALIDATION', 'error.validation'), event.locals.apiLocale).body, { status: 400 });
+	return new Response(t(event.locals.locale, 'error.validation'), { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }
 
 function clientIp(event: Parameters<Handle>[0]['event']): string | undefined {
