@@ -56,6 +56,8 @@ const nasty = [
 
 export const fuzzString: fc.Arbitrary<string> = fc.oneof(
 	{ arbitrary: fc.constantFrom(...nasty), weight: 3 },
+	// Control characters inside otherwise ordinary text (PostgreSQL refuses NUL in text).
+	{ arbitrary: fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('\u0000', '\u0001', '\u001b', '\u007f', '\r\n'), fc.string({ maxLength: 8 })).map((p) => p.join('')), weight: 1 },
 	{ arbitrary: fc.string({ unit: 'binary', maxLength: 60 }), weight: 3 },
 	{ arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }), weight: 1 },
 	{ arbitrary: fc.string({ maxLength: 20 }), weight: 2 },
@@ -75,7 +77,7 @@ export function pct(s: string, keep: RegExp = /[A-Za-z0-9\-._~]/): string {
 }
 
 /** Either properly encoded, or "raw": printable ASCII left as typed (slashes, dots, %, ?, #). */
-const encodeArb = fc.constantFrom<(s: string) => string>(
+export const encodeArb = fc.constantFrom<(s: string) => string>(
 	(s) => pct(s),
 	(s) => pct(s, /[\x21-\x7e]/)
 );
