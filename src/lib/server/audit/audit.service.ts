@@ -90,7 +90,16 @@ export async function recordChanges(tx: Db, actor: Actor, inputs: AuditInput[]):
 		prevHash = entryHash(fields);
 		return { ...fields, hash: prevHash };
 	});
-	for (let i = 0; i < rows.length; i += 500) await tx.insert(auditEntries).values(rows.slice(i, i + 500));
+	// One JSON parameter per 2,000 entries: binding 14 parameters a row is the slow part of a big import.
+	for (let i = 0; i < rows.length; i += 2000) {
+		const json = JSON.stringify(rows.slice(i, i + 2000));
+		await tx.execute(sql`
+			INSERT INTO audit_entries (seq, at, kind, actor_id, actor_name, action, entity_type, entity_id, unit_id, before, after, context, prev_hash, hash)
+			SELECT "seq", "at", "kind", "actorId", "actorName", "action", "entityType", "entityId", "unitId", "before", "after", "context", "prevHash", "hash"
+			FROM jsonb_to_recordset(${json}::jsonb) AS x("seq" bigint, "at" timestamptz, "kind" text, "actorId" uuid, "actorName" text,
+				"action" text, "entityType" text, "entityId" text, "unitId" uuid, "before" jsonb, "after" jsonb, "context" jsonb,
+				"prevHash" text, "hash" text)`);
+	}
 }
 
 /** Records a read of personal data (who saw which record, on which screen, why). */
