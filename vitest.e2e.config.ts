@@ -9,6 +9,7 @@ export default defineConfig({
 	resolve: { alias: { $lib: path.resolve('src/lib') } },
 	test: {
 		include: ['e2e/**/*.e2e.ts'],
+		globalSetup: ['e2e/support/global-setup.ts'],
 		environment: 'node',
 		pool: 'forks',
 		fileParallelism: false,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startAppServer, type AppServer } from '../../src/lib/server/testing/app-server';
 
 export interface ServerHandle {
@@ -15,7 +15,17 @@ export interface ServerHandle {
 export function useAppServer(): ServerHandle {
 	let server: AppServer | undefined;
 	beforeAll(async () => {
-		server = await startAppServer();
+		// startAppServer runs the app found in the working directory; point it, for the moment of
+		// the call, at this run's copy of the build (see global-setup.ts).
+		const cwd = process.cwd();
+		process.chdir(inject('appRoot'));
+		let starting: Promise<AppServer>;
+		try {
+			starting = startAppServer();
+		} finally {
+			process.chdir(cwd);
+		}
+		server = await starting;
 	});
 	afterAll(async () => {
 		await server?.stop();
