@@ -8,6 +8,9 @@ export default defineConfig({
 		include: ['src/**/*.test.ts'],
 		environment: 'node',
 		pool: 'forks',
+		globalSetup: ['src/lib/server/testing/global-setup.ts'],
+		// Both cores: vitest's default leaves one free, which is one worker on a 2-core machine.
+		maxWorkers: 2,
 		testTimeout: 60_000,
 		hookTimeout: 120_000
 	}

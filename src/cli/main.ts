@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { z } from 'zod';
 import { AppError } from '../lib/server/errors';
 import { tBoth } from '../lib/i18n';
 import { toErrorBody } from '../lib/server/api/errors';
@@ -18,9 +19,16 @@ export async function main(argv: string[]): Promise<number> {
 		return typeof process.exitCode === 'number' ? process.exitCode : 0;
 	} catch (err) {
 		if (err instanceof CommanderError) return err.exitCode;
-		if (err instanceof AppError) {
-			process.stderr.write(`Lỗi / Error: ${tBoth(err.messageKey, err.params)}\n`);
-			for (const d of err.details) process.stderr.write(`  ${d.row ? `dòng/line ${d.row}: ` : ''}${d.column ? `[${d.column}] ` : ''}${d.message}\n`);
+		if (err instanceof AppError || err instanceof z.ZodError) {
+			// Bad input: the message in both languages, one line per field or row, exit 2.
+			const vi = toErrorBody(err, 'vi').body.error;
+			const headline = err instanceof AppError ? tBoth(err.messageKey, err.params) : tBoth('error.validation');
+			process.stderr.write(`Lỗi / Error: ${headline}\n`);
+			for (const d of vi.details) {
+				const where = d.row ? `dòng/line ${d.row}: ` : '';
+				const field = d.column ?? d.path;
+				process.stderr.write(`  ${where}${field ? `[${field}] ` : ''}${d.message}\n`);
+			}
 			return 2;
 		}
 		const { body } = toErrorBody(err, 'vi');

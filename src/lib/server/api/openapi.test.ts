@@ -24,7 +24,7 @@ describe('buildOpenApi', () => {
 	const modules: Record<string, Record<string, unknown>> = {
 		'/src/routes/api/v1/things/+server.ts': {
 			GET: endpoint({ summary: 'List', tags: ['things'], auth: 'user', query: z.object({ q: z.string().optional(), limit: z.coerce.number() }) }, ok),
-			POST: endpoint({ summary: 'Create', tags: ['things'], auth: 'user', body: z.object({ name: z.string() }), status: 201, response: z.object({ id: z.uuid() }) }, ok)
+			POST: endpoint({ summary: 'Create', tags: ['things'], auth: 'user', body: z.object({ name: z.string() }), status: 201, response: z.object({ id: z.uuid() }) }, async () => ({ id: '00000000-0000-4000-8000-000000000000' }))
 		},
 		'/src/routes/api/v1/things/[code]/+server.ts': {
 			DELETE: endpoint({ summary: 'Delete', tags: ['things'], auth: 'user', params: z.object({ code: z.string() }), status: 204 }, ok),

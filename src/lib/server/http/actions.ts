@@ -1,6 +1,7 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, isActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import { AppError } from '../errors';
+import { AppError, type ErrorDetail } from '../errors';
+import { t, type Locale } from '../../i18n';
 import { toErrorBody } from '../api/errors';
 import type { Actor } from '../access/actor';
 import type { Db } from '../db/client';
@@ -37,20 +38,38 @@ export function blankToUndefined<T extends Record<string, string>>(form: T): Par
 }
 
 
+
 /**
- * Runs a page load's service calls; an AppError (not found, forbidden, invalid) becomes the error
- * page with its status and message instead of a 500.
+ * Runs a page load's service call; a refusal or a bad query becomes SvelteKit's error page with
+ * its status (403 for a unit out of reach, 404 for none) and the message in the page's language.
  */
-export async function loadOrError<T>(event: RequestEvent, fn: (ctx: { db: Db; actor: Actor }) => Promise<T>): Promise<T> {
+export async function orErrorPage<T>(locale: Locale, fn: () => Promise<T>): Promise<T> {
 	try {
-		if (!event.locals.actor) throw new AppError('UNAUTHENTICATED', 'error.unauthenticated');
-		const rt = await event.locals.runtime();
-		return await fn({ db: rt.database.db, actor: event.locals.actor });
+		return await fn();
 	} catch (err) {
 		if (err instanceof AppError || err instanceof z.ZodError) {
-			const { status, body } = toErrorBody(err, event.locals.locale);
+			const { status, body } = toErrorBody(err, locale);
 			error(status, body.error.message);
 		}
 		throw err;
 	}
+}
+
+/** The signed-in actor; the workspace layout already sends everyone else to sign in. */
+export function signedIn(locals: App.Locals): Actor {
+	if (!locals.actor) error(401, t(locals.locale, 'error.unauthenticated'));
+	return locals.actor;
+}
+
+export type Attempt<T> = { ok: true; value: T } | { ok: false; status: number; error: string; details: ErrorDetail[] };
+
+/**
+ * `runAction` with its outcome told apart by type: the service's value, or the status, message
+ * and details (fields, or rows of an imported file) to hand back to the form.
+ */
+export async function attempt<T>(event: RequestEvent, fn: (ctx: { db: Db; actor: Actor }) => Promise<T>): Promise<Attempt<T>> {
+	const outcome = await runAction(event, fn);
+	if (!isActionFailure(outcome)) return { ok: true, value: outcome as T };
+	const data = outcome.data as unknown as { error: string; details: ErrorDetail[] };
+	return { ok: false, status: outcome.status, error: data.error, details: data.details };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -12,9 +13,18 @@ export const testDrivers: TestDriver[] = process.env.TEST_DATABASE_URL ? ['pglit
 
 let pgliteTemplate: Promise<PGlite> | undefined;
 
-/** One migrated in-memory PGlite per test process; each test database is a clone (~1 s, not ~3 s). */
+/**
+ * One migrated in-memory PGlite per test process; each test database is a clone (~1 s, not ~3 s).
+ * The global setup saves a migrated data directory once per run, so processes load it instead of
+ * migrating again.
+ */
 function template(): Promise<PGlite> {
 	pgliteTemplate ??= (async () => {
+		const dump = process.env.LANTOA_TEST_PGLITE_DUMP;
+		if (dump && fs.existsSync(dump)) {
+			const loadDataDir = new Blob([fs.readFileSync(dump)]);
+			return PGlite.create({ extensions: pgliteExtensions, loadDataDir });
+		}
 		const client = await PGlite.create({ extensions: pgliteExtensions });
 		const database = await openDatabase({ pglite: client });
 		await database.migrate(migrationsDir);
@@ -37,6 +47,7 @@ function withDatabase(url: string, name: string): string {
 
 /** A migrated template database on the PostgreSQL server, created once per test process. */
 async function pgTemplate(): Promise<string> {
+	if (process.env.LANTOA_TEST_PG_TEMPLATE) return process.env.LANTOA_TEST_PG_TEMPLATE;
 	pgTemplateReady ??= (async () => {
 		const name = `lantoa_tpl_${process.pid}_${Date.now().toString(36)}`;
 		const admin = new pg.Client({ connectionString: adminUrl() });

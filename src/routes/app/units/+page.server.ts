@@ -3,7 +3,7 @@ import { canSomewhere } from '$lib/server/access/actor';
 import { findUnitLevels } from '$lib/server/modules/units/units.detail';
 import { findUnits } from '$lib/server/modules/units/units.service';
 import { UnitListQuery } from '$lib/server/modules/units/units.schemas';
-import { orErrorPage, signedIn } from './page-helpers';
+import { orErrorPage, signedIn } from '$lib/server/http/actions';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = signedIn(locals);

@@ -4,7 +4,7 @@ import { blankToUndefined, formObject } from '$lib/server/http/actions';
 import { findUnitLevels, getUnitDetail } from '$lib/server/modules/units/units.detail';
 import { mergeUnit, updateUnit } from '$lib/server/modules/units/units.service';
 import { UnitMergeInput, UnitUpdateInput } from '$lib/server/modules/units/units.schemas';
-import { attempt, orErrorPage, signedIn } from '../page-helpers';
+import { attempt, orErrorPage, signedIn } from '$lib/server/http/actions';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const actor = signedIn(locals);

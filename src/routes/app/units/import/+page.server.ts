@@ -5,7 +5,7 @@ import { AppError } from '$lib/server/errors';
 import { DEFAULT_MAX_BYTES } from '$lib/server/files/tabular';
 import { t } from '$lib/i18n';
 import { importUnits } from '$lib/server/modules/units/units.import';
-import { attempt, signedIn } from '../page-helpers';
+import { attempt, signedIn } from '$lib/server/http/actions';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	if (!canSomewhere(signedIn(locals), 'units.manage')) error(403, t(locals.locale, 'error.forbidden'));

@@ -6,7 +6,7 @@ import { t } from '$lib/i18n';
 import { findUnitLevels } from '$lib/server/modules/units/units.detail';
 import { createUnit } from '$lib/server/modules/units/units.service';
 import { UnitCreateInput } from '$lib/server/modules/units/units.schemas';
-import { attempt, signedIn } from '../page-helpers';
+import { attempt, signedIn } from '$lib/server/http/actions';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	// Only administrators shape the tree; others get the refusal page, not a form that fails later.
