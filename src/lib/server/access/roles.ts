@@ -19,20 +19,27 @@ export const permissions = [
 	'units.manage',
 	'users.manage',
 	'audit.read',
-	'tokens.own'
+	'tokens.own',
+	'plans.read',
+	'plans.edit',
+	'plans.approve',
+	'plans.issue',
+	'tasks.work'
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const everyone: Permission[] = ['units.read', 'tokens.own'];
+const everyone: Permission[] = ['units.read', 'tokens.own', 'plans.read'];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
 	admin: [...permissions],
-	province_officer: [...everyone, 'audit.read'],
-	commune_officer: [...everyone, 'audit.read'],
-	commune_leader: [...everyone, 'audit.read'],
-	finance_officer: [...everyone],
-	village_head: [...everyone],
-	organisation_member: [...everyone],
+	// The province drafts, approves and issues its own plan, which communes cascade from.
+	province_officer: [...everyone, 'audit.read', 'plans.edit', 'plans.approve', 'plans.issue', 'tasks.work'],
+	// The culture-social officer drafts; the chair approves and signs; either may issue (register number).
+	commune_officer: [...everyone, 'audit.read', 'plans.edit', 'plans.issue', 'tasks.work'],
+	commune_leader: [...everyone, 'audit.read', 'plans.approve', 'plans.issue', 'tasks.work'],
+	finance_officer: [...everyone, 'tasks.work'],
+	village_head: [...everyone, 'tasks.work'],
+	organisation_member: [...everyone, 'tasks.work'],
 	viewer: [...everyone]
 };
 

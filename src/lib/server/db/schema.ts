@@ -2,3 +2,5 @@
 export * from '../modules/units/units.tables';
 export * from '../modules/users/users.tables';
 export * from '../audit/audit.tables';
+export * from '../modules/catalog/catalog.tables';
+export * from '../modules/plans/plans.tables';
