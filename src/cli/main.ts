@@ -5,6 +5,7 @@ import { tBoth } from '../lib/i18n';
 import { toErrorBody } from '../lib/server/api/errors';
 import { registerCoreCommands } from './core';
 import { registerUnitCommands } from './units';
+import { registerPlanCommands } from './plans';
 
 /** Runs one `lantoa` command line; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -14,6 +15,7 @@ export async function main(argv: string[]): Promise<number> {
 		.showHelpAfterError();
 	registerCoreCommands(program);
 	registerUnitCommands(program);
+	registerPlanCommands(program);
 	try {
 		await program.parseAsync(argv, { from: 'user' });
 		return typeof process.exitCode === 'number' ? process.exitCode : 0;

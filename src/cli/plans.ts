@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+
+/** `lantoa plans …`: import plans from files and render them as official documents. */
+export function registerPlanCommands(program: Command) {
+	const plans = program.command('plans').description('Kế hoạch truyền thông / communication plans');
+	void plans;
+}
