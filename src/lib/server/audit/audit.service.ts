@@ -25,43 +25,14 @@ function plain(value: unknown): unknown {
 	return value === undefined ? null : JSON.parse(JSON.stringify(value));
 }
 
-async function append(tx: Db, actor: Actor, kind: 'change' | 'access', input: AuditInput) {
-	// Serialise appends until this transaction ends, so each entry links to the one before.
-	await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
-	const [last] = await tx
-		.select({ seq: auditEntries.seq, hash: auditEntries.hash })
-		.from(auditEntries)
-		.orderBy(desc(auditEntries.seq))
-		.limit(1);
-	const fields = {
-		seq: (last?.seq ?? 0) + 1,
-		at: new Date(),
-		kind,
-		actorId: actor.userId,
-		actorName: actor.username,
-		action: input.action,
-		entityType: input.entityType,
-		entityId: input.entityId ?? null,
-		unitId: input.unitId ?? null,
-		before: plain(input.before),
-		after: plain(input.after),
-		context: plain({ ...(input.context ?? {}), ...(actor.ip ? { ip: actor.ip } : {}), via: actor.via }),
-		prevHash: last?.hash ?? GENESIS_HASH
-	};
-	await tx.insert(auditEntries).values({ ...fields, hash: entryHash(fields) });
-}
-
-/** Records a change in the same transaction as the change itself. */
-export function recordChange(tx: Db, actor: Actor, input: AuditInput): Promise<void> {
-	return append(tx, actor, 'change', input);
-}
-
 /**
- * Records many changes of one transaction at once (imports): one lock, one read of the chain's
- * end, then entries linked in order and inserted in chunks, so the chain stays as `append` builds it.
+ * Appends entries to the chain inside the caller's transaction: one lock, one read of the chain's
+ * end, then entries linked in order. Many entries (imports) go in as one JSON parameter per
+ * 2,000 rows: binding 14 parameters a row is the slow part of a big import.
  */
-export async function recordChanges(tx: Db, actor: Actor, inputs: AuditInput[]): Promise<void> {
+async function appendEntries(tx: Db, actor: Actor, kind: 'change' | 'access', inputs: AuditInput[]): Promise<void> {
 	if (!inputs.length) return;
+	// Serialise appends until this transaction ends, so each entry links to the one before.
 	await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
 	const [last] = await tx
 		.select({ seq: auditEntries.seq, hash: auditEntries.hash })
@@ -71,11 +42,12 @@ export async function recordChanges(tx: Db, actor: Actor, inputs: AuditInput[]):
 	let seq = last?.seq ?? 0;
 	let prevHash = last?.hash ?? GENESIS_HASH;
 	const at = new Date();
+	const context = { ...(actor.ip ? { ip: actor.ip } : {}), via: actor.via };
 	const rows = inputs.map((input) => {
 		const fields = {
 			seq: ++seq,
 			at,
-			kind: 'change',
+			kind,
 			actorId: actor.userId,
 			actorName: actor.username,
 			action: input.action,
@@ -84,13 +56,16 @@ export async function recordChanges(tx: Db, actor: Actor, inputs: AuditInput[]):
 			unitId: input.unitId ?? null,
 			before: plain(input.before),
 			after: plain(input.after),
-			context: plain({ ...(input.context ?? {}), ...(actor.ip ? { ip: actor.ip } : {}), via: actor.via }),
+			context: plain({ ...(input.context ?? {}), ...context }),
 			prevHash
 		};
 		prevHash = entryHash(fields);
 		return { ...fields, hash: prevHash };
 	});
-	// One JSON parameter per 2,000 entries: binding 14 parameters a row is the slow part of a big import.
+	if (rows.length === 1) {
+		await tx.insert(auditEntries).values(rows[0]);
+		return;
+	}
 	for (let i = 0; i < rows.length; i += 2000) {
 		const json = JSON.stringify(rows.slice(i, i + 2000));
 		await tx.execute(sql`
@@ -102,9 +77,24 @@ export async function recordChanges(tx: Db, actor: Actor, inputs: AuditInput[]):
 	}
 }
 
+/** Records a change in the same transaction as the change itself. */
+export function recordChange(tx: Db, actor: Actor, input: AuditInput): Promise<void> {
+	return appendEntries(tx, actor, 'change', [input]);
+}
+
+/** Records many changes of one transaction at once (imports). */
+export function recordChanges(tx: Db, actor: Actor, inputs: AuditInput[]): Promise<void> {
+	return appendEntries(tx, actor, 'change', inputs);
+}
+
 /** Records a read of personal data (who saw which record, on which screen, why). */
 export function recordAccess(tx: Db, actor: Actor, input: AuditInput): Promise<void> {
-	return append(tx, actor, 'access', input);
+	return appendEntries(tx, actor, 'access', [input]);
+}
+
+/** Records reads of many records at once (a list of households on one screen). */
+export function recordAccesses(tx: Db, actor: Actor, inputs: AuditInput[]): Promise<void> {
+	return appendEntries(tx, actor, 'access', inputs);
 }
 
 export interface AuditFilter {
