@@ -6,7 +6,7 @@ import { recordChange } from '../audit/audit.service';
 import { apiTokens, sessions, users } from '../modules/users/users.tables';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { newSecret, sha256 } from './tokens';
-import { actorForUser } from './grants';
+import { actorForUser, actorUserColumns, grantsJson, toGrants } from './grants';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -100,7 +100,7 @@ export async function resolveSession(
 	if (!token || token.length > 100) return null;
 	const id = sha256(token);
 	const [row] = await db
-		.select({ session: sessions, user: users })
+		.select({ session: { lastSeenAt: sessions.lastSeenAt }, user: actorUserColumns, grants: grantsJson(users.id) })
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.where(and(eq(sessions.id, id), gt(sessions.expiresAt, now)))
@@ -112,7 +112,7 @@ export async function resolveSession(
 			.set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + opts.sessionHours * 3_600_000) })
 			.where(eq(sessions.id, id));
 	}
-	return actorForUser(db, row.user, 'session', { sessionId: id, ip: opts.ip });
+	return actorFromRow(row, 'session', { sessionId: id, ip: opts.ip });
 }
 
 export async function signOut(db: Db, actor: Actor): Promise<void> {
@@ -145,7 +145,7 @@ export async function signOutEverywhere(db: Db, actor: Actor): Promise<number> {
 export async function resolveApiToken(db: Db, token: string, ip?: string, now = new Date()): Promise<Actor | null> {
 	if (!token || token.length > 200) return null;
 	const [row] = await db
-		.select({ token: apiTokens, user: users })
+		.select({ token: { id: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt }, user: actorUserColumns, grants: grantsJson(users.id) })
 		.from(apiTokens)
 		.innerJoin(users, eq(users.id, apiTokens.userId))
 		.where(
@@ -160,7 +160,15 @@ export async function resolveApiToken(db: Db, token: string, ip?: string, now = 
 	if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > 60_000) {
 		await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
 	}
-	return actorForUser(db, row.user, 'token', { tokenId: row.token.id, ip });
+	return actorFromRow(row, 'token', { tokenId: row.token.id, ip });
+}
+
+function actorFromRow(
+	row: { user: { id: string; username: string; displayName: string }; grants: Parameters<typeof toGrants>[0] },
+	via: Actor['via'],
+	extra: Partial<Actor>
+): Actor {
+	return { userId: row.user.id, username: row.user.username, displayName: row.user.displayName, grants: toGrants(row.grants), via, ...extra };
 }
 
 /** Removes expired sessions (a background job). */
