@@ -4,3 +4,4 @@ export * from '../modules/users/users.tables';
 export * from '../audit/audit.tables';
 export * from '../modules/catalog/catalog.tables';
 export * from '../modules/plans/plans.tables';
+export * from '../modules/households/households.tables';
