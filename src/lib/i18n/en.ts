@@ -39,6 +39,7 @@ export const en: Record<MessageKey, string> = {
 	'role.organisation_member': 'Fatherland Front / mass organisation',
 	'role.viewer': 'Viewer',
 
+	'role.household_viewer': 'Household list reader',
 	'home.title': 'Overview',
 	'home.welcome': 'Hello, {name}.',
 	'home.yourRoles': 'Your roles',

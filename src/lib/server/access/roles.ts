@@ -10,7 +10,9 @@ export const roles = [
 	'finance_officer',
 	'village_head',
 	'organisation_member',
-	'viewer'
+	'viewer',
+	/** Granted explicitly to see household names where the role alone shows counts (a province). */
+	'household_viewer'
 ] as const;
 export type Role = (typeof roles)[number];
 
@@ -24,7 +26,15 @@ export const permissions = [
 	'plans.edit',
 	'plans.approve',
 	'plans.issue',
-	'tasks.work'
+	'tasks.work',
+	/** Names and details of households (personal data). */
+	'households.read',
+	'households.edit',
+	/** Counts by category and village, never names. */
+	'households.counts',
+	/** Phone and ID numbers unmasked. */
+	'households.sensitive',
+	'households.import'
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -33,14 +43,27 @@ const everyone: Permission[] = ['units.read', 'tokens.own', 'plans.read'];
 export const rolePermissions: Record<Role, readonly Permission[]> = {
 	admin: [...permissions],
 	// The province drafts, approves and issues its own plan, which communes cascade from.
-	province_officer: [...everyone, 'audit.read', 'plans.edit', 'plans.approve', 'plans.issue', 'tasks.work'],
+	province_officer: [...everyone, 'audit.read', 'plans.edit', 'plans.approve', 'plans.issue', 'tasks.work', 'households.counts'],
 	// The culture-social officer drafts; the chair approves and signs; either may issue (register number).
-	commune_officer: [...everyone, 'audit.read', 'plans.edit', 'plans.issue', 'tasks.work'],
-	commune_leader: [...everyone, 'audit.read', 'plans.approve', 'plans.issue', 'tasks.work'],
+	commune_officer: [
+		...everyone,
+		'audit.read',
+		'plans.edit',
+		'plans.issue',
+		'tasks.work',
+		'households.read',
+		'households.edit',
+		'households.counts',
+		'households.sensitive',
+		'households.import'
+	],
+	commune_leader: [...everyone, 'audit.read', 'plans.approve', 'plans.issue', 'tasks.work', 'households.counts'],
 	finance_officer: [...everyone, 'tasks.work'],
-	village_head: [...everyone, 'tasks.work'],
+	// A village head keeps the village's list: names yes, phone and ID numbers masked.
+	village_head: [...everyone, 'tasks.work', 'households.read', 'households.edit', 'households.counts'],
 	organisation_member: [...everyone, 'tasks.work'],
-	viewer: [...everyone]
+	viewer: [...everyone],
+	household_viewer: ['units.read', 'households.read', 'households.counts']
 };
 
 /** The unit levels a role may be granted on (the administrator's grant has no unit). */
@@ -52,7 +75,8 @@ export const roleLevels: Record<Role, readonly string[]> = {
 	finance_officer: ['commune', 'province'],
 	village_head: ['village'],
 	organisation_member: ['commune', 'village', 'province'],
-	viewer: ['province', 'district', 'commune', 'village']
+	viewer: ['province', 'district', 'commune', 'village'],
+	household_viewer: ['province', 'commune']
 };
 
 export function isRole(value: string): value is Role {
