@@ -38,8 +38,8 @@ export const en: Record<MessageKey, string> = {
 	'role.village_head': 'Village head',
 	'role.organisation_member': 'Fatherland Front / mass organisation',
 	'role.viewer': 'Viewer',
-
 	'role.household_viewer': 'Household list reader',
+
 	'home.title': 'Overview',
 	'home.welcome': 'Hello, {name}.',
 	'home.yourRoles': 'Your roles',

@@ -36,8 +36,8 @@ export const vi = {
 	'role.village_head': 'Trưởng thôn',
 	'role.organisation_member': 'Mặt trận, đoàn thể',
 	'role.viewer': 'Người xem',
-
 	'role.household_viewer': 'Được xem danh sách hộ',
+
 	'home.title': 'Tổng quan',
 	'home.welcome': 'Xin chào, {name}.',
 	'home.yourRoles': 'Vai trò của bạn',
