@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { units } from '../units/units.tables';
 import { users } from '../users/users.tables';
 import { indicators } from '../catalog/catalog.tables';
@@ -50,7 +50,11 @@ export const plans = pgTable(
 		index('plans_unit_idx').on(t.unitId, t.status),
 		uniqueIndex('plans_series_version').on(t.seriesId, t.version),
 		uniqueIndex('plans_register_number').on(t.unitId, t.registerYear, t.symbol, t.number).where(sql`${t.number} IS NOT NULL`),
-		index('plans_basis_idx').using('gin', t.basisPlanIds)
+		index('plans_basis_idx').using('gin', t.basisPlanIds),
+		// A series has at most one version being worked on and at most one in force.
+		uniqueIndex('plans_series_open').on(t.seriesId).where(sql`${t.status} IN ('draft', 'submitted', 'approved')`),
+		uniqueIndex('plans_series_issued').on(t.seriesId).where(sql`${t.status} = 'issued'`),
+		check('plans_status_check', sql`${t.status} IN ('draft', 'submitted', 'approved', 'issued', 'superseded')`)
 	]
 );
 
@@ -95,7 +99,11 @@ export const planTasks = pgTable(
 		doneBy: uuid('done_by').references(() => users.id),
 		sort: integer('sort').notNull().default(0)
 	},
-	(t) => [index('plan_tasks_plan_idx').on(t.planId), index('plan_tasks_unit_role_idx').on(t.unitId, t.assigneeRole, t.status)]
+	(t) => [
+		index('plan_tasks_plan_idx').on(t.planId),
+		index('plan_tasks_unit_role_idx').on(t.unitId, t.assigneeRole, t.status),
+		check('plan_tasks_status_check', sql`${t.status} IN ('open', 'in_progress', 'done')`)
+	]
 );
 
 /**
