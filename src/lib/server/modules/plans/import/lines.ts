@@ -1,0 +1,103 @@
+/**
+ * Source lines: what both readers (.txt/.md and .docx) hand to the layout analysis. Markup is
+ * gone, but what it told is kept as flags: a Markdown heading or a bold line is a heading shape.
+ */
+export interface SourceLine {
+	/** NFC text without markup, spaces collapsed, trimmed; '' for a blank line. */
+	text: string;
+	/** Line number in the source, 1-based (for a .docx: the paragraph's number in reading order). */
+	line: number;
+	/** The whole line is emphasised (Markdown `**…**`, a bold .docx paragraph). */
+	bold: boolean;
+	/** A Markdown heading (`#`) or a .docx heading style. */
+	heading: boolean;
+}
+
+/** Characters that carry no text: zero-width spaces and joiners, soft hyphens, stray BOMs. */
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+/** Lines drawn with characters (the rule under a header, "………" placeholders): not text. */
+const RULE_LINE = /^[\s\-–—_=*~.·•…]*$/u;
+const ESCAPABLE = /\\([\\`*_{}[\]()#+\-.!|<>~"'])/g;
+const isSpace = (c: string) => c === '' || /\s/u.test(c);
+const isWordChar = (c: string) => /[\p{L}\p{N}]/u.test(c);
+
+/** Spaces of every kind as one ASCII space, invisible characters removed, NFC. */
+export function cleanText(text: string): string {
+	return text.normalize('NFC').replace(INVISIBLE, '').replace(/[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/gu, ' ').trim();
+}
+
+interface EmphasisState {
+	/** Inside a `**` span that began on an earlier line. */
+	bold: boolean;
+}
+
+/**
+ * Removes Markdown emphasis delimiters from one line and tells whether all of its text was bold.
+ * A run of `*` (or `_`) is a delimiter when it flanks a word, as CommonMark has it; a lone `*`
+ * between spaces, `(*)` or a list bullet `* ` stays as written.
+ */
+function stripEmphasis(line: string, state: EmphasisState): { text: string; bold: boolean } {
+	let out = '';
+	let allBold = true;
+	let sawText = false;
+	let i = 0;
+	while (i < line.length) {
+		const c = line[i];
+		if (c === '*' || c === '_') {
+			let j = i;
+			while (j < line.length && line[j] === c) j++;
+			const run = j - i;
+			const prev = i === 0 ? '' : line[i - 1];
+			const next = j >= line.length ? '' : line[j];
+			let delimiter: boolean;
+			if (run > 3) delimiter = false;
+			else if (isSpace(prev)) delimiter = !isSpace(next);
+			else if (isSpace(next)) delimiter = true;
+			else delimiter = c === '*' ? isWordChar(prev) || isWordChar(next) : !(isWordChar(prev) && isWordChar(next));
+			if (delimiter) {
+				if (run >= 2) state.bold = !state.bold;
+				i = j;
+				continue;
+			}
+			out += line.slice(i, j);
+			if (!state.bold) allBold = false;
+			sawText = true;
+			i = j;
+			continue;
+		}
+		if (!/\s/u.test(c)) {
+			sawText = true;
+			if (!state.bold) allBold = false;
+		}
+		out += c;
+		i++;
+	}
+	return { text: out, bold: sawText && allBold };
+}
+
+/**
+ * Splits plain or Markdown text into source lines: `#` heading marks, emphasis and backslash
+ * escapes are removed, everything else is kept as written.
+ */
+export function textToLines(text: string): SourceLine[] {
+	const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n|\u2028|\u2029/);
+	const state: EmphasisState = { bold: false };
+	const lines: SourceLine[] = [];
+	raw.forEach((rawLine, index) => {
+		let line = rawLine.normalize('NFC').replace(INVISIBLE, '').replace(/\t/g, ' ');
+		let heading = false;
+		const hashes = /^ {0,3}#{1,6}(?:\s+|$)/.exec(line);
+		if (hashes) {
+			heading = true;
+			line = line.slice(hashes[0].length).replace(/\s+#+\s*$/, '');
+		}
+		// Escaped characters become private-use placeholders so emphasis handling leaves them alone.
+		const escaped: string[] = [];
+		line = line.replace(ESCAPABLE, (_, ch: string) => String.fromCharCode(0xe000 + escaped.push(ch) - 1));
+		const { text: plain, bold } = RULE_LINE.test(line) ? { text: '', bold: false } : stripEmphasis(line, state);
+		const restored = plain.replace(/[\ue000-\uf8ff]/g, (p) => escaped[p.charCodeAt(0) - 0xe000] ?? p);
+		const cleaned = cleanText(restored);
+		lines.push({ text: RULE_LINE.test(cleaned) ? '' : cleaned, line: index + 1, bold: cleaned !== '' && bold, heading: cleaned !== '' && heading });
+	});
+	return lines;
+}
