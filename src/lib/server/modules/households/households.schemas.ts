@@ -276,3 +276,43 @@ export const AccessLogEntry = z.object({
 	screen: z.string().nullable(),
 	purpose: z.string().nullable()
 });
+
+/** Why the API caller reads personal data (logged with every access); "api" when not said. */
+export const AccessQuery = z.object({ purpose: z.string().trim().min(1).max(200).optional() }).strict();
+
+export const HouseholdApiListQuery = HouseholdListQuery.extend(AccessQuery.shape).strict();
+export const HouseholdExportQuery = HouseholdListQuery.omit({ limit: true, offset: true }).extend(AccessQuery.shape).strict();
+export type HouseholdExportQuery = z.infer<typeof HouseholdExportQuery>;
+
+export const PageQuery = z
+	.object({
+		limit: z.coerce.number().int().min(1).max(500).default(50),
+		offset: z.coerce.number().int().min(0).max(1_000_000).default(0)
+	})
+	.strict();
+
+export const DuplicateListQuery = PageQuery.extend({ village: unitCode.optional(), ...AccessQuery.shape }).strict();
+
+export const MergeInput = z.object({ keepId: z.uuid() }).strict();
+export const DismissInput = z.object({ note: z.string().trim().max(500).optional() }).strict();
+
+export const HouseholdCreated = Household.extend({
+	/** Ids of the duplicate flags opened because the household looks like one already registered. */
+	duplicateFlags: z.array(z.uuid())
+});
+
+const FlagSide = z.object({
+	id: z.uuid(),
+	villageCode: z.string(),
+	villageName: z.string(),
+	headName: z.string(),
+	birthYear: z.number().int().nullable(),
+	idNumber: z.string().nullable(),
+	phone: z.string().nullable(),
+	address: z.string().nullable(),
+	members: z.number().int().nullable()
+});
+
+export const DuplicateFlagListItem = DuplicateFlag.extend({ household: FlagSide, other: FlagSide, canResolve: z.boolean() });
+
+export const FlagResolution = z.object({ flag: DuplicateFlag, keptId: z.uuid().optional(), mergedId: z.uuid().optional() });
