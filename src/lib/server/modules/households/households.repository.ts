@@ -311,7 +311,7 @@ export async function selectVillages(db: Db, actor: Actor, permission: Permissio
  * `channel`. Merged-away records never appear.
  */
 export async function selectContactable(db: Db, unitPath: string | null, channel: string) {
-	const where: SQL[] = [sql`${households.mergedIntoId} IS NULL`, sql`${consentGranted} IS TRUE`, sql`${channel} = ANY(${consentChannelsNow})`];
+	const where: SQL[] = [sql`${households.mergedIntoId} IS NULL`, sql`${consentGranted} IS TRUE`, sql`${consentChannelsNow} @> ARRAY[${channel}]::text[]`];
 	if (unitPath) where.push(sql`${units.path} LIKE ${escapeLike(unitPath) + '%'}`);
 	return db
 		.select({ id: households.id, unitId: households.unitId, phone: households.phone, language: households.language })
