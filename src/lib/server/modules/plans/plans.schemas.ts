@@ -90,6 +90,9 @@ export const PlanCreateBody = z
 		...documentedShapes('plan-create', z.union([PlanFromTemplateInput, PlanCascadeInput, PlanCopyInput, PlanDocumentForUnit]))
 	});
 
+/** The `{id}` of a plan's or a task's address. */
+export const PlanIdParams = z.object({ id: z.uuid() });
+
 export const PlanReturnInput = z.object({ comment: z.string().trim().min(1).max(2000) }).strict();
 export type PlanReturnInput = z.infer<typeof PlanReturnInput>;
 

@@ -74,6 +74,12 @@ export async function getPlan(ctx: PlanCtx, id: string): Promise<PlanView> {
 	return planView(ctx, await loadReadablePlan(ctx, id));
 }
 
+/** A plan's document as stored (for the renderer), with what a download's file name needs. */
+export async function getPlanDocument(ctx: PlanCtx, id: string) {
+	const row = await loadReadablePlan(ctx, id);
+	return { document: PlanDocument.parse(row.plan.document), unit: row.unitCode, reference: referenceOf(row.plan.number, row.plan.symbol), version: row.plan.version };
+}
+
 /** Plans the actor may read, filtered, newest change first. */
 export async function findPlans(ctx: PlanCtx, query: PlanListQuery) {
 	const unitPath = query.unit ? (await loadUnit(ctx.db, query.unit)).path : undefined;
