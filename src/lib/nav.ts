@@ -3,6 +3,8 @@ import type { MessageKey } from './i18n';
 /** Workspace navigation; the server keeps the entries whose permission the actor holds somewhere. */
 export const workspaceNav: { href: string; label: MessageKey; permission: string | null }[] = [
 	{ href: '/app', label: 'nav.home', permission: null },
+	{ href: '/app/plans', label: 'plansPage.nav', permission: 'plans.read' },
+	{ href: '/app/tasks', label: 'tasksPage.nav', permission: 'tasks.work' },
 	{ href: '/app/units', label: 'nav.units', permission: 'units.read' },
 	{ href: '/app/users', label: 'nav.users', permission: 'users.manage' },
 	{ href: '/app/audit', label: 'nav.audit', permission: 'audit.read' },

@@ -164,12 +164,12 @@ export function editorToDocument(stored: PlanDocument, text: EditorText, rows: E
 		recipients: textToRecipients(text.recipients),
 		signer,
 		targets: rows.targets
-			.filter((t) => t.indicator.trim() || t.value.trim())
+			.filter((t) => t.indicator.trim() || t.period.trim() || t.value.trim())
 			.map((t) => {
 				const kept = stored.targets.find((s) => s.indicator === t.indicator && s.period === t.period.trim());
 				return { indicator: t.indicator.trim(), period: t.period.trim(), value: t.value.trim() === '' ? NaN : Number(t.value.replace(',', '.')), note: kept?.note ?? null };
 			}),
-		tasks: rows.tasks.filter((t) => t.assignee.trim() || t.text.trim()).map((t) => ({ assignee: t.assignee.trim(), text: t.text.trim(), due: orNull(t.due) })),
+		tasks: rows.tasks.filter((t) => t.assignee.trim() || t.text.trim() || t.due.trim()).map((t) => ({ assignee: t.assignee.trim(), text: t.text.trim(), due: orNull(t.due) })),
 		channels: rows.channels,
 		audiences: rows.audiences,
 		fundingSources: rows.fundingSources,
