@@ -3,6 +3,7 @@ import { systemActor } from '../access/actor';
 import type { Role } from '../access/roles';
 import { createUnit } from '../modules/units/units.service';
 import { createUser } from '../modules/users/users.service';
+import { seedPlans } from './plans';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
 
@@ -73,4 +74,5 @@ export async function seedDemo(db: Db): Promise<void> {
 			roles: [{ role: a.role, unitCode: a.unitCode }]
 		});
 	}
+	await seedPlans(db);
 }
