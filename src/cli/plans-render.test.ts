@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { readZipEntry } from '../lib/server/documents/testing';
+import { paragraphs, readZipEntry } from '../lib/server/documents/testing';
 import { main } from './main';
 
 const root = path.resolve('.');
@@ -62,15 +62,57 @@ describe('lantoa plans render', () => {
 		expect(fs.readFileSync(html, 'utf8')).toMatch(/^<!doctype html><html lang="vi">/);
 	});
 
+	it('renders a plan written as text through the importer', async () => {
+		const md = path.join(work, 'plan.md');
+		fs.writeFileSync(
+			md,
+			[
+				'**KẾ HOẠCH**',
+				'',
+				'**Truyền thông về giảm nghèo bền vững trên địa bàn xã Hà Bình năm 2024**',
+				'',
+				'Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ. UBND xã Hà Bình xây dựng Kế hoạch như sau:',
+				'',
+				'**I. MỤC ĐÍCH, YÊU CẦU**',
+				'',
+				'**1. Mục đích**',
+				'',
+				'- Nâng cao nhận thức của người dân về chính sách giảm nghèo.',
+				'',
+				'**II. TỔ CHỨC THỰC HIỆN**',
+				'',
+				'Công chức VH-XH tham mưu thực hiện kế hoạch./.',
+				'',
+				'***Nơi nhận:***',
+				'- UBND huyện (b/c);',
+				'- Lưu: VT.',
+				'',
+				'**CHỦ TỊCH**',
+				'',
+				'**Nguyễn Thành Đô**'
+			].join('\n')
+		);
+		const docx = path.join(work, 'from-md.docx');
+		const r = await renderHere([md, '--out', docx]);
+		expect(r.stderr).toContain('Wrote');
+		expect(r.code).toBe(0);
+		const texts = paragraphs(readZipEntry(fs.readFileSync(docx), 'word/document.xml')).map((p) => p.text);
+		for (const text of ['I. MỤC ĐÍCH, YÊU CẦU', '1. Mục đích', '- Nâng cao nhận thức của người dân về chính sách giảm nghèo.', 'Nguyễn Thành Đô'])
+			expect(texts).toContain(text);
+	});
+
 	it('refuses bad input in both languages with exit code 2', async () => {
 		const bad = path.join(work, 'bad.json');
 		fs.writeFileSync(bad, '{"issuer": ');
 		const invalidPlan = path.join(work, 'invalid.json');
 		fs.writeFileSync(invalidPlan, JSON.stringify({ issuer: 'UBND xã Đa Quyn' }));
+		const pdfInput = path.join(work, 'scanned.pdf');
+		fs.writeFileSync(pdfInput, '%PDF-1.7\n%âãÏÓ\n');
 		const cases: [string[], RegExp][] = [
 			[[bad, '--out', path.join(work, 'x.docx')], /không phải JSON hợp lệ.* \/ The file .* is not valid JSON/],
 			[[invalidPlan, '--out', path.join(work, 'x.docx')], /không phải kế hoạch .* \/ The file .* is not a plan[\s\S]*\[title\]/],
 			[[path.join(work, 'none.json'), '--out', path.join(work, 'x.docx')], /Không có tệp .* \/ No file /],
+			[[pdfInput, '--out', path.join(work, 'x.docx')], /PDF.* \/ PDF files are not read directly/],
 			[[seed, '--out', path.join(work, 'x.odt')], /phải có đuôi \.docx, \.pdf hoặc \.html\. \/ The output file .* must end in/]
 		];
 		for (const [args, message] of cases) {

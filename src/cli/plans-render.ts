@@ -5,6 +5,7 @@ import { tBoth } from '../lib/i18n';
 import { zodDetails } from '../lib/server/api/errors';
 import { invalid } from '../lib/server/errors';
 import { PlanDocument } from '../lib/server/modules/plans/plans.interchange';
+import { parsePlanFile } from '../lib/server/modules/plans/import';
 import { renderPlanDocx, renderPlanHtmlPage, renderPlanPdf } from '../lib/server/modules/plans/document';
 
 /** The largest input file read, as for uploads. */
@@ -13,15 +14,16 @@ const outputFormats = ['.docx', '.pdf', '.html'] as const;
 type OutputFormat = (typeof outputFormats)[number];
 
 /**
- * `lantoa plans render INPUT --out FILE`: a plan from an interchange JSON file straight to a
- * Decree 30 document (.docx, .pdf or .html by the extension of FILE). It stores nothing and opens
- * no database: the quick way to bring an old plan into the proper layout.
+ * `lantoa plans render INPUT --out FILE`: a plan from an interchange JSON file, or from any file
+ * the importer reads (.txt, .md, .docx), straight to a Decree 30 document (.docx, .pdf or .html by
+ * the extension of FILE). It stores nothing and opens no database: the quick way to bring an old
+ * plan into the proper layout.
  */
 export function registerPlanRenderCommand(plans: Command) {
 	plans
 		.command('render')
 		.description('Trình bày kế hoạch thành văn bản theo Nghị định 30, không lưu gì / render a plan as an official document, storing nothing')
-		.argument('<input>', 'tệp JSON định dạng trao đổi / interchange JSON file')
+		.argument('<input>', 'tệp JSON định dạng trao đổi, hoặc kế hoạch .txt, .md, .docx / interchange JSON, or a plan as .txt, .md, .docx')
 		.requiredOption('--out <file>', 'tệp kết quả .docx, .pdf hoặc .html / output file .docx, .pdf or .html')
 		.action(async (input: string, opts: { out: string }) => {
 			const format = path.extname(opts.out).toLowerCase() as OutputFormat;
@@ -34,7 +36,7 @@ export function registerPlanRenderCommand(plans: Command) {
 		});
 }
 
-/** Reads and validates the input; every way it can be wrong is a bilingual VALIDATION error (exit 2). */
+/** Reads and validates the input; every way it can be wrong is a bilingual AppError (exit 2). */
 export async function readPlan(file: string): Promise<PlanDocument> {
 	const stat = await fs.stat(file).catch((err: NodeJS.ErrnoException) => {
 		throw err.code === 'ENOENT' ? invalid('document.inputMissing', { file }) : invalid('document.inputUnreadable', { file, reason: err.code ?? err.message });
@@ -43,8 +45,8 @@ export async function readPlan(file: string): Promise<PlanDocument> {
 	if (stat.size > MAX_INPUT_MB * 1024 * 1024) throw invalid('document.inputTooLarge', { file, max: MAX_INPUT_MB });
 	if (stat.size === 0) throw invalid('document.inputEmpty', { file });
 	const bytes = await fs.readFile(file);
-	const ext = path.extname(file).toLowerCase();
-	if (ext !== '.json') throw invalid('document.inputType', { file: path.basename(file) });
+	// Anything but JSON goes to the importer, which tells .docx from text by the bytes and refuses the rest.
+	if (path.extname(file).toLowerCase() !== '.json') return parsePlanFile(bytes, path.basename(file));
 	let json: unknown;
 	try {
 		json = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));

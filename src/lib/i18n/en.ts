@@ -451,7 +451,6 @@ export const en: Record<MessageKey, string> = {
 	'document.inputTooLarge': 'The file {file} is too large (at most {max} MB).',
 	'document.inputJson': 'The file {file} is not valid JSON: {reason}.',
 	'document.inputInvalid': 'The file {file} is not a plan in the Lan Tỏa interchange format.',
-	'document.inputType': 'Cannot read files like {file}: use .json, .txt, .md or .docx.',
 	'document.outputType': 'The output file {file} must end in .docx, .pdf or .html.',
 	'document.written': 'Wrote {file} ({bytes} bytes).',
 

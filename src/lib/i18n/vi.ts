@@ -449,7 +449,6 @@ export const vi = {
 	'document.inputTooLarge': 'Tệp {file} quá lớn (tối đa {max} MB).',
 	'document.inputJson': 'Tệp {file} không phải JSON hợp lệ: {reason}.',
 	'document.inputInvalid': 'Tệp {file} không phải kế hoạch theo định dạng trao đổi của Lan Tỏa.',
-	'document.inputType': 'Không đọc được loại tệp {file}: dùng .json, .txt, .md hoặc .docx.',
 	'document.outputType': 'Tệp kết quả {file} phải có đuôi .docx, .pdf hoặc .html.',
 	'document.written': 'Đã ghi {file} ({bytes} byte).',
 
