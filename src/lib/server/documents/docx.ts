@@ -224,11 +224,13 @@ function body(blocks: DocumentBlock[]): (Paragraph | Table)[] {
 		if (b.kind === 'heading') {
 			const text = b.number ? `${b.number} ${b.text}` : b.text;
 			// Level 1 and 2 bold, deeper levels bold italic; a heading stays with what follows it.
-			out.push(bodyParagraph(runs(text, { size: SIZE.body, bold: true, italic: b.level >= 3 }), { keepNext: true }));
+			out.push(bodyParagraph(runs(text, { size: SIZE.body, bold: true, italic: b.level >= 3 || undefined }), { keepNext: true }));
 		} else if (b.kind === 'paragraph') {
 			const spans: TextSpan[] = typeof b.text === 'string' ? [{ text: b.text }] : b.text;
-			const marked = b.marker ? [{ text: `${b.marker} ` }, ...spans] : spans;
-			out.push(bodyParagraph(runs(marked, { size: SIZE.body }), { align: alignments[b.align ?? 'justify'], keepNext: last }));
+			// The marker joins the first span when it has no emphasis of its own: one run, as typed in Word.
+			const [first, ...rest] = spans;
+			const marked = !b.marker ? spans : first && !first.bold && !first.italic ? [{ text: `${b.marker} ${first.text}` }, ...rest] : [{ text: `${b.marker} ` }, ...spans];
+			out.push(bodyParagraph(runs(marked, { size: SIZE.body }), { align: alignments[b.align ?? 'justify'], keepNext: last || undefined }));
 		} else {
 			out.push(...tableBlock(b));
 		}
