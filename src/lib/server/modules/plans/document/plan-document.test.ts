@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { paragraphs, readZipEntry, runSizes } from '../../../documents/testing';
-import type { PlanItem, PlanSection } from '../plans.interchange';
 import { PlanDocument } from '../plans.interchange';
 import { loadSeedPlan, seedPlanNames } from './fixtures';
 import { basisParagraph, headingNumber, issuerLines, planToOfficialDocument } from './plan-document';
+import { printedLines } from './testing';
 import { renderPlanDocx, renderPlanHtml } from './index';
-
-/** Every heading and item of a plan as printed ("I. MỤC ĐÍCH, YÊU CẦU", "a) Tập trung …"), in document order. */
-function printedLines(plan: PlanDocument): string[] {
-	const out: string[] = [];
-	const items = (list: PlanItem[]) => {
-		for (const i of list) {
-			out.push(i.marker ? `${i.marker} ${i.text}` : i.text);
-			items(i.items);
-		}
-	};
-	const sections = (list: PlanSection[]) => {
-		for (const s of list) {
-			out.push(`${headingNumber(s.number)} ${s.heading}`);
-			items(s.items);
-			sections(s.sections);
-		}
-	};
-	sections(plan.sections);
-	return out;
-}
 
 describe.each(seedPlanNames)('seed plan %s as a DOCX', (name) => {
 	const plan = loadSeedPlan(name);
