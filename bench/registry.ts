@@ -1,5 +1,7 @@
 // The benchmark cases. A module adds its own in bench/cases/<module>.ts and lists them below.
 import { coreCases } from './cases/core';
+import { documentTimings } from './cases/documents';
+import type { TimingCase } from './lib/timing';
 
 /** A running app the cases can prepare requests against (demo data loaded). */
 export interface AppUnderTest {
@@ -39,3 +41,6 @@ export interface BenchCase {
  * The gap between the two is what the app's work per request costs.
  */
 export const cases: BenchCase[] = [...coreCases];
+
+/** In-process timings (work that is not a GET request), each beside its own baseline: bench/lib/timing.ts. */
+export const timings: TimingCase[] = [...documentTimings];

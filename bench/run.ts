@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAppServer, type AppServer } from '../src/lib/server/testing/app-server';
-import { cases as allCases, type AppUnderTest, type BenchCase } from './registry';
+import { cases as allCases, timings as allTimings, type AppUnderTest, type BenchCase } from './registry';
+import { formatTimings, measure, type TimingRow } from './lib/timing';
 import { load, probe, type LoadSettings, type Probe } from './lib/load';
 import { findOwnChild, machineBusyCores } from './lib/proc';
 import { createBenchDatabase, redactUrl } from './lib/postgres';
@@ -34,6 +35,7 @@ const settings: LoadSettings = {
 };
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const cases = only.length ? allCases.filter((c) => only.includes(c.id)) : allCases;
+const timingCases = only.length ? allTimings.filter((c) => only.includes(c.id)) : allTimings;
 const pgAdminUrl = (process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || '').trim() || null;
 const log = (s: string) => process.stderr.write(s + '\n');
 /** Cores other work may keep busy before a measurement starts; above it the runner waits. */
@@ -87,6 +89,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
 	});
 
 const rows: ResultRow[] = [];
+const timingRows: TimingRow[] = [];
 /** The snapshot of the built app the servers run from. */
 let appDir = root;
 /** One answer of each case, the bytes the baselines serve. */
@@ -241,6 +244,37 @@ async function benchBaselines(): Promise<string[]> {
 	return versions;
 }
 
+/** In-process timings, before any server starts, each target on a quiet machine. */
+async function runTimings() {
+	if (!timingCases.length) return;
+	log('\n▶ in-process timings');
+	for (const c of timingCases) {
+		checkAborted();
+		let targets;
+		try {
+			targets = await c.prepare();
+		} catch (e) {
+			failures++;
+			timingRows.push({ case: c.id, title: c.title, label: '?', figures: null, skipped: `prepare failed: ${(e as Error).message}` });
+			log(`  ✗ ${c.id}: prepare failed: ${(e as Error).message}`);
+			continue;
+		}
+		for (const t of targets) {
+			const busyBeforeCores = await waitForQuiet();
+			checkAborted();
+			try {
+				const figures = await measure(t);
+				timingRows.push({ case: c.id, title: c.title, label: t.label, figures, busyBeforeCores });
+				log(`  ${c.id}: ${t.label}: p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms (${figures.samples} runs)`);
+			} catch (e) {
+				failures++;
+				timingRows.push({ case: c.id, title: c.title, label: t.label, figures: null, busyBeforeCores, skipped: (e as Error).message });
+				log(`  ✗ ${c.id}: ${t.label}: ${(e as Error).message}`);
+			}
+		}
+	}
+}
+
 function gitCommit(): string | null {
 	try {
 		const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -252,16 +286,20 @@ function gitCommit(): string | null {
 }
 
 async function main() {
-	if (!cases.length) throw new Error(`BENCH_ONLY=${only.join(',')} names no case; cases: ${allCases.map((c) => c.id).join(', ')}`);
+	if (!cases.length && !timingCases.length)
+		throw new Error(`BENCH_ONLY=${only.join(',')} names no case; cases: ${[...allCases, ...allTimings].map((c) => c.id).join(', ')}`);
 	const software: Record<string, string> = {};
 	const ac = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'autocannon', 'package.json'), 'utf8')) as { version: string };
-	log(`Lan Tỏa benchmarks: ${cases.map((c) => c.id).join(', ')}; ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s each`);
+	log(`Lan Tỏa benchmarks: ${[...cases, ...timingCases].map((c) => c.id).join(', ')}; ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s each`);
 
-	const snapshot = snapshotApp(root);
-	cleanups.push(async () => snapshot.remove());
-	appDir = snapshot.dir;
-	await benchApp('pglite');
-	if (pgAdminUrl) {
+	await runTimings();
+	if (cases.length) {
+		const snapshot = snapshotApp(root);
+		cleanups.push(async () => snapshot.remove());
+		appDir = snapshot.dir;
+		await benchApp('pglite');
+	}
+	if (cases.length && pgAdminUrl) {
 		log(`\n▶ PostgreSQL at ${redactUrl(pgAdminUrl)}: creating a fresh database for this run`);
 		checkAborted();
 		const db = await createBenchDatabase(pgAdminUrl);
@@ -270,7 +308,7 @@ async function main() {
 		await benchApp('postgres', db.url);
 		await cleanups.pop()!();
 		log(`  dropped database ${db.name}`);
-	} else {
+	} else if (cases.length) {
 		log('\n(PostgreSQL skipped: set BENCH_DATABASE_URL=postgres://… to measure it too)');
 	}
 	for (const v of await benchBaselines()) if (!v.startsWith('node ')) software[v.split(' ')[0]] = v;
@@ -284,7 +322,8 @@ async function main() {
 		software,
 		commit: gitCommit(),
 		settings: { ...settings, tool: `autocannon ${ac.version}, one thread in the runner process, keep-alive, no pipelining` },
-		rows
+		rows,
+		timings: timingRows
 	};
 	const outDir = path.join(benchDir, 'results');
 	fs.mkdirSync(outDir, { recursive: true });
@@ -296,12 +335,16 @@ async function main() {
 			`${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ${Object.values(software).join(', ')}\n` +
 			`load: ${report.settings.tool}; ${settings.connections} connections, ${settings.warmupS} s warm-up then ${settings.durationS} s measured per target; load generator and servers share the machine\n`
 	);
-	console.log(formatTable(report));
+	if (rows.length) console.log(formatTable(report));
+	if (timingRows.length) console.log(`\n${formatTimings(timingRows)}\n(timings: performance.now() around each run, in the runner's process, sequential; p50/p95 of the runs)`);
+	const timingsDisturbed = timingRows.some((r) => (r.busyBeforeCores ?? 0) > QUIET_CORES);
 	console.log(
-		`\nreq/s counts every answer; p50/p99 are of the 2xx answers; errors = connection errors and timeouts;\n` +
-			`server CPU / load-gen CPU = cores used while measured by the server process and by autocannon (PostgreSQL's own CPU is in the JSON).\n` +
-			(rows.some(disturbed) ? `* other work on the machine used CPU during or just before this measurement: read it as a low estimate.\n` : '') +
-			`Baselines serve the exact bytes the app answered, as a file (nginx, one worker) and from memory (bare node:http).\n` +
+		(rows.length
+			? `\nreq/s counts every answer; p50/p99 are of the 2xx answers; errors = connection errors and timeouts;\n` +
+				`server CPU / load-gen CPU = cores used while measured by the server process and by autocannon (PostgreSQL's own CPU is in the JSON).\n` +
+				`Baselines serve the exact bytes the app answered, as a file (nginx, one worker) and from memory (bare node:http).\n`
+			: '\n') +
+			(rows.some(disturbed) || timingsDisturbed ? `* other work on the machine used CPU during or just before this measurement: read it as a low estimate.\n` : '') +
 			`Written to ${path.relative(root, path.join(outDir, 'latest.json'))}.`
 	);
 	if (failures) console.log(`\n${failures} target(s) could not be measured: see above.`);

@@ -1,4 +1,5 @@
 import type { LoadFigures, LoadSettings } from './load';
+import type { TimingRow } from './timing';
 
 export interface ResultRow {
 	case: string;
@@ -29,6 +30,8 @@ export interface Report {
 	commit: string | null;
 	settings: LoadSettings & { tool: string };
 	rows: ResultRow[];
+	/** In-process timings (bench/lib/timing.ts). */
+	timings?: TimingRow[];
 }
 
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
