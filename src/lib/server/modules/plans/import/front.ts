@@ -31,6 +31,9 @@ const MOTTO = [/cong hoa xa hoi chu nghia viet nam/, /doc lap\s*[-–—]?\s*tu 
 const NUMBER_SYMBOL = /Số\s*:?\s*([^\s/]*)\s*\/\s*([\p{L}\p{N}][\p{L}\p{N}\-–.]*)/u;
 const PLACE_DATE = /([^,]*?),?\s*ngày\s+\S*\s+tháng\s+\S*\s+năm\s+\d{4}/u;
 const BODY_WORDS = /^(uy ban nhan dan|ubnd)(?=\s|$)/;
+/** How the lines naming an issuing body begin: a kind of body, or a unit level (with diacritics: "BẢN SAO" is no "BAN"). */
+const ISSUER_LINE =
+	/^(ủy ban|uỷ ban|ubnd|hđnd|hội đồng|ban|phòng|sở|bộ|đảng ủy|đảng uỷ|mặt trận|đoàn|hội|trung tâm|văn phòng|chi cục|cục|tổng cục|thị trấn|thị xã|thành phố|đặc khu|phường|xã|huyện|quận|tỉnh)(?=\s|$)/u;
 /** Administrative levels, longest first, as they open a unit's name. */
 const LEVELS = ['thi tran', 'thi xa', 'thanh pho', 'dac khu', 'phuong', 'xa', 'huyen', 'quan', 'tinh'];
 
@@ -127,7 +130,7 @@ export function readFront(paragraphs: Paragraph[], warnings: ImportWarnings): Fr
 			text = (text.slice(0, placeDate.index) + ' ' + text.slice(placeDate.index + placeDate[0].length)).trim();
 		}
 		if (!text) continue;
-		if (isUpperText(text) && !isDocumentType({ ...p, text })) bodyLines.push(text);
+		if (isUpperText(text) && ISSUER_LINE.test(text.toLocaleLowerCase('vi'))) bodyLines.push(text);
 		else if (typeIndex >= 0) {
 			warnings.add('planImport.warning.header', p.line, p.text);
 			front.unknown.push(p);

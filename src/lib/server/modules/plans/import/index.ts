@@ -85,6 +85,14 @@ function decodeText(bytes: Uint8Array, file: string): string {
 	return text;
 }
 
+/** Refuses an empty file, or one over 10 MB (PAYLOAD_TOO_LARGE), by its size alone: callers check before reading it. */
+export function assertPlanFileSize(byteLength: number): void {
+	if (byteLength > MAX_PLAN_FILE_BYTES) {
+		throw new AppError('PAYLOAD_TOO_LARGE', 'planImport.tooLarge', { size: megabytes(byteLength), limit: megabytes(MAX_PLAN_FILE_BYTES) });
+	}
+	if (byteLength === 0) throw new AppError('VALIDATION', 'planImport.empty');
+}
+
 /** Parses plan text (plain, Markdown, or text taken from a PDF) into the interchange format. */
 export function parsePlanText(text: string): PlanDocument {
 	if (!text.replace(/^\uFEFF/, '').trim()) throw new AppError('VALIDATION', 'planImport.empty');
@@ -96,10 +104,7 @@ export function parsePlanText(text: string): PlanDocument {
  * The bytes decide how it is read; `filename` only names the file in messages.
  */
 export async function parsePlanFile(bytes: Uint8Array, filename: string): Promise<PlanDocument> {
-	if (bytes.byteLength > MAX_PLAN_FILE_BYTES) {
-		throw new AppError('PAYLOAD_TOO_LARGE', 'planImport.tooLarge', { size: megabytes(bytes.byteLength), limit: megabytes(MAX_PLAN_FILE_BYTES) });
-	}
-	if (bytes.byteLength === 0) throw new AppError('VALIDATION', 'planImport.empty');
+	assertPlanFileSize(bytes.byteLength);
 	const file = sniff(bytes, filename);
 	return file.kind === 'docx' ? parseSourceLines(docxToLines(bytes)) : parsePlanText(file.text);
 }
