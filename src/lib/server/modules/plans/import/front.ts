@@ -29,7 +29,8 @@ const DOCUMENT_TYPE = /^ke hoach( lien tich)?$/;
 const OTHER_TYPES = /^(quyet dinh|bao cao|cong van|to trinh|thong bao|bien ban|nghi quyet|chi thi|huong dan|giay moi)$/;
 const MOTTO = [/cong hoa xa hoi chu nghia viet nam/, /doc lap\s*[-–—]?\s*tu do\s*[-–—]?\s*hanh phuc/];
 const NUMBER_SYMBOL = /Số\s*:?\s*([^\s/]*)\s*\/\s*([\p{L}\p{N}][\p{L}\p{N}\-–.]*)/u;
-const PLACE_DATE = /([^,]*?),?\s*ngày\s+\S*\s+tháng\s+\S*\s+năm\s+\d{4}/u;
+/** "Đa Quyn, ngày 01 tháng 12 năm 2023", or a form still to fill: "…………, ngày …… tháng …… năm ………". */
+const PLACE_DATE = /([^,]*?),?\s*ngày\s+\S*\s+tháng\s+\S*\s+năm\s+(?:\d{4}|[.…_]+)/u;
 const BODY_WORDS = /^(uy ban nhan dan|ubnd)(?=\s|$)/;
 /** How the lines naming an issuing body begin: a kind of body, or a unit level (with diacritics: "BẢN SAO" is no "BAN"). */
 const ISSUER_LINE =
@@ -125,7 +126,7 @@ export function readFront(paragraphs: Paragraph[], warnings: ImportWarnings): Fr
 		}
 		const placeDate = PLACE_DATE.exec(text);
 		if (placeDate) {
-			front.place = placeDate[1].trim() || null;
+			front.place = /[\p{L}\p{N}]/u.test(placeDate[1]) ? placeDate[1].trim() : null;
 			front.date = findDate(placeDate[0])?.iso ?? null;
 			text = (text.slice(0, placeDate.index) + ' ' + text.slice(placeDate.index + placeDate[0].length)).trim();
 		}
