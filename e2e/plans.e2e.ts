@@ -1,0 +1,112 @@
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { vi } from '../src/lib/i18n/vi';
+import { useAppServer } from './support/server';
+import { useBrowser } from './support/browser';
+import { signIn, submitAndWait } from './support/auth';
+
+const app = useAppServer();
+const browser = useBrowser();
+
+async function signedInPage(username: string): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await signIn(page, app.url, username);
+	return page;
+}
+
+const planIdOf = (page: Page) => new URL(page.url()).pathname.split('/')[3];
+
+/** Creates a draft from the template for the signed-in officer's commune and returns its id. */
+async function createFromTemplate(page: Page, year: number): Promise<string> {
+	await page.goto(app.url + '/app/plans');
+	const form = page.locator('form[action="?/template"]');
+	await form.locator('input[name="from"]').fill(String(year));
+	await form.locator('input[name="to"]').fill(String(year));
+	await submitAndWait(page, form.locator('button[type="submit"]'));
+	expect(new URL(page.url()).pathname).toMatch(/^\/app\/plans\/[0-9a-f-]{36}$/);
+	await expect(page.locator('[role="status"]').first().textContent()).resolves.toBe(vi['plansPage.done.created']);
+	return planIdOf(page);
+}
+
+describe('a plan from the template to its issue, in the browser', () => {
+	let planId = '';
+	const title = 'Kế hoạch truyền thông giảm nghèo xã Hà Bình năm 2027 (bản kiểm thử)';
+	const added = 'Phát tờ rơi về chính sách vay vốn tại các buổi họp thôn.';
+
+	test('the commune officer creates a plan from the template, edits its title and body, and submits it', async () => {
+		const page = await signedInPage('canbo.habinh');
+		planId = await createFromTemplate(page, 2027);
+		await expect(page.locator('.plan-status').first().textContent()).resolves.toBe(vi['plan.status.draft']);
+
+		await submitAndWait(page, page.locator(`a[href="/app/plans/${planId}/edit"]`));
+		await expect(page.locator('h1').textContent()).resolves.toBe(vi['plansPage.editTitle']);
+		const body = await page.locator('#body').inputValue();
+		expect(body).toMatch(/^I\. /);
+		await page.locator('#title').fill(title);
+		// A paragraph added at the end of the last section, typed as in Word.
+		await page.locator('#body').fill(`${body}\n${added}`);
+		await submitAndWait(page, page.locator('.plan-editor-save button[type="submit"]'));
+
+		expect(new URL(page.url()).pathname).toBe(`/app/plans/${planId}`);
+		await expect(page.locator('[role="status"]').first().textContent()).resolves.toBe(vi['plansPage.done.saved']);
+		await expect(page.locator('h1').textContent()).resolves.toBe(title);
+		await expect(page.locator('.plan-preview').textContent()).resolves.toContain(added);
+
+		// The edit keeps the rest of the body: opening the editor again shows the same text.
+		await page.goto(app.url + `/app/plans/${planId}/edit`);
+		await expect(page.locator('#body').inputValue()).resolves.toBe(`${body}\n${added}`);
+
+		await page.goto(app.url + `/app/plans/${planId}`);
+		await submitAndWait(page, page.locator('form[action="?/submit"] button'));
+		await expect(page.locator('.plan-meta .plan-status').textContent()).resolves.toBe(vi['plan.status.submitted']);
+		// A submitted plan is no longer edited.
+		await expect(page.locator(`a[href="/app/plans/${planId}/edit"]`).count()).resolves.toBe(0);
+	});
+
+	test('the chair approves and issues it: the number is assigned and shown', async () => {
+		const page = await signedInPage('chutich.habinh');
+		await page.goto(app.url + `/app/plans/${planId}`);
+		await submitAndWait(page, page.locator('form[action="?/approve"] button'));
+		await expect(page.locator('.plan-meta .plan-status').textContent()).resolves.toBe(vi['plan.status.approved']);
+		await submitAndWait(page, page.locator('form[action="?/issue"] button'));
+		await expect(page.locator('[role="status"]').first().textContent()).resolves.toBe(vi['plansPage.done.issue']);
+		await expect(page.locator('.plan-meta .plan-status').textContent()).resolves.toBe(vi['plan.status.issued']);
+		const reference = await page.locator('.plan-reference').textContent();
+		expect(reference).toMatch(/^Số: \d+\/KH-UBND$/);
+		// The printed page carries the same number.
+		await expect(page.locator('.plan-preview').textContent()).resolves.toContain(reference!.slice('Số: '.length));
+	});
+
+	test('the Word download answers with the Word content type', async () => {
+		const page = await signedInPage('canbo.habinh');
+		await page.goto(app.url + `/app/plans/${planId}`);
+		const href = await page.locator('.plan-downloads a').first().getAttribute('href');
+		expect(href).toBe(`/api/v1/plans/${planId}/document?format=docx`);
+		const res = await page.context().request.get(app.url + href);
+		expect(res.status()).toBe(200);
+		expect(res.headers()['content-type']).toContain('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+		expect((await res.body()).subarray(0, 2).toString()).toBe('PK');
+	});
+
+	test('the finance officer finds the task assigned to finance among their tasks', async () => {
+		const page = await signedInPage('ketoan.habinh');
+		const res = await page.goto(app.url + '/app/tasks?mine=true');
+		expect(res?.status()).toBe(200);
+		const rows = page.locator('tbody tr', { has: page.locator(`a[href="/app/plans/${planId}"]`) });
+		expect(await rows.count()).toBeGreaterThan(0);
+		await expect(rows.first().textContent()).resolves.toContain('Tài chính');
+		// Its status can be changed from the list.
+		await rows.first().locator('select[name="status"]').selectOption('in_progress');
+		await submitAndWait(page, rows.first().locator('button[type="submit"]'));
+		await expect(page.locator('[role="status"]').first().textContent()).resolves.toBe(vi['tasksPage.saved']);
+	});
+
+	test("another commune's officer cannot open a Hà Bình draft", async () => {
+		const officer = await signedInPage('canbo.habinh');
+		const draftId = await createFromTemplate(officer, 2028);
+		const other = await signedInPage('canbo.daquyn');
+		expect((await other.goto(app.url + `/app/plans/${draftId}`))?.status()).toBe(403);
+		expect((await other.goto(app.url + `/app/plans/${draftId}/edit`))?.status()).toBe(403);
+		await expect(other.locator('[role="alert"]').textContent()).resolves.toBe(vi['error.forbidden']);
+	});
+});
