@@ -92,7 +92,7 @@ const NONE: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'auto' }
 const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
 
 /**
- * The short horizontal rule under the issuer, the motto and the summary: an empty 2 pt paragraph
+ * The short horizontal rule under the issuer, the motto and the summary: an empty 3 pt paragraph
  * whose bottom border runs between its indents, centred in `within` twips.
  */
 function rule(length: number, within: number, after = 0): Paragraph {
@@ -106,11 +106,11 @@ function rule(length: number, within: number, after = 0): Paragraph {
 	});
 }
 
-function cell(width: number, children: Paragraph[], verticalAlign: (typeof VerticalAlignTable)[keyof typeof VerticalAlignTable] = VerticalAlignTable.TOP) {
+function cell(width: number, children: Paragraph[]) {
 	return new TableCell({
 		width: { size: width, type: WidthType.DXA },
 		margins: { top: 0, bottom: 0, left: 0, right: 0 },
-		verticalAlign,
+		verticalAlign: VerticalAlignTable.TOP,
 		children: children.length ? children : [new Paragraph({})]
 	});
 }
@@ -123,7 +123,7 @@ function twoColumns(widths: readonly [number, number], rows: [Paragraph[], Parag
 		layout: TableLayoutType.FIXED,
 		borders: NO_BORDERS,
 		margins: { top: 0, bottom: 0, left: 0, right: 0 },
-		rows: rows.map(([left, right]) => new TableRow({ cantSplit, children: [cell(widths[0], left), cell(widths[1], right)] }))
+		rows: rows.map(([left, right]) => new TableRow({ cantSplit: cantSplit || undefined, children: [cell(widths[0], left), cell(widths[1], right)] }))
 	});
 }
 
@@ -133,7 +133,7 @@ function header(doc: OfficialDocument): Table {
 	if (doc.parentIssuer?.trim()) left.push(frameLine(upper(doc.parentIssuer), { size: SIZE.parentIssuer }));
 	const issuerLines = doc.issuer.map(upper).filter(Boolean);
 	for (const line of issuerLines) left.push(frameLine(line, { size: SIZE.issuer, bold: true }));
-	// Under the issuer a rule of a third to a half of its line (Decree 30, Appendix I, II.2).
+	// Under the issuer a rule of a third to a half of its line (Decree 30, Appendix I).
 	const issuerWidth = Math.max(0, ...issuerLines.map((l) => textWidthTwips(l, SIZE.issuer, true)));
 	left.push(rule(Math.min(issuerWidth, leftWidth) * 0.4, leftWidth));
 
@@ -280,7 +280,7 @@ export async function renderDocx(doc: OfficialDocument): Promise<Buffer> {
 	const document = new Document({
 		creator: 'Lan Tỏa',
 		title: cleanText(`${doc.documentType ?? ''} ${doc.title}`.replace(/\s+/g, ' ').trim()),
-		description: doc.issuer.join(' '),
+		description: cleanText(doc.issuer.join(' ')),
 		styles: {
 			default: {
 				document: {

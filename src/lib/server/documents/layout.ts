@@ -75,7 +75,7 @@ export function upper(text: string): string {
 
 /**
  * "Số: 05/KH-UBND"; with no number yet, a blank wide enough to write one by hand ("Số:      /KH-UBND"),
- * as the seeds print it. Numbers below 10 take a leading zero (Decree 30, Appendix I, II.3).
+ * as the seeds print it. Numbers below 10 take a leading zero (Decree 30, Appendix I).
  */
 export function numberLine(number: string | null, symbol: string): string {
 	const n = number?.trim() ?? '';
@@ -85,7 +85,7 @@ export function numberLine(number: string | null, symbol: string): string {
 
 /**
  * "Đa Quyn, ngày 01 tháng 12 năm 2023": days 1–9 and months 1–2 take a leading zero (Decree 30,
- * Appendix I, II.4). Without a date the day, month and year are dotted for the hand-written date.
+ * Appendix I). Without a date the day, month and year are dotted for the hand-written date.
  */
 export function placeDateLine(place: string | null, isoDate: string | null): string {
 	const where = place?.trim() ? cleanText(place.trim()) : '…………';
