@@ -21,9 +21,12 @@ const ESCAPABLE = /\\([\\`*_{}[\]()#+\-.!|<>~"'])/g;
 const isSpace = (c: string) => c === '' || /\s/u.test(c);
 const isWordChar = (c: string) => /[\p{L}\p{N}]/u.test(c);
 
+/** Spaces of every kind as one ASCII space, trimmed. */
+const collapseSpaces = (text: string) => text.replace(/[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/gu, ' ').trim();
+
 /** Spaces of every kind as one ASCII space, invisible characters removed, NFC. */
 export function cleanText(text: string): string {
-	return text.normalize('NFC').replace(INVISIBLE, '').replace(/[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/gu, ' ').trim();
+	return collapseSpaces(text.normalize('NFC').replace(INVISIBLE, ''));
 }
 
 interface EmphasisState {
@@ -80,11 +83,12 @@ function stripEmphasis(line: string, state: EmphasisState): { text: string; bold
  * escapes are removed, everything else is kept as written.
  */
 export function textToLines(text: string): SourceLine[] {
-	const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n|\u2028|\u2029/);
+	// Composed once for the whole text: text taken from a PDF often writes "xã" as x + a + ◌̃.
+	const raw = text.replace(/^\uFEFF/, '').normalize('NFC').replace(INVISIBLE, '').split(/\r\n|\r|\n|\u2028|\u2029/);
 	const state: EmphasisState = { bold: false };
 	const lines: SourceLine[] = [];
 	raw.forEach((rawLine, index) => {
-		let line = rawLine.normalize('NFC').replace(INVISIBLE, '').replace(/\t/g, ' ');
+		let line = rawLine;
 		let heading = false;
 		const hashes = /^ {0,3}#{1,6}(?:\s+|$)/.exec(line);
 		if (hashes) {
@@ -93,10 +97,14 @@ export function textToLines(text: string): SourceLine[] {
 		}
 		// Escaped characters become private-use placeholders so emphasis handling leaves them alone.
 		const escaped: string[] = [];
-		line = line.replace(ESCAPABLE, (_, ch: string) => String.fromCharCode(0xe000 + escaped.push(ch) - 1));
-		const { text: plain, bold } = RULE_LINE.test(line) ? { text: '', bold: false } : stripEmphasis(line, state);
-		const restored = plain.replace(/[\ue000-\uf8ff]/g, (p) => escaped[p.charCodeAt(0) - 0xe000] ?? p);
-		const cleaned = cleanText(restored);
+		if (line.includes('\\')) line = line.replace(ESCAPABLE, (_, ch: string) => String.fromCharCode(0xe000 + escaped.push(ch) - 1));
+		let plain = line;
+		let bold = state.bold && /\S/u.test(line);
+		if (RULE_LINE.test(line)) [plain, bold] = ['', false];
+		// Most lines have no emphasis at all: only those with * or _ go through the scanner.
+		else if (/[*_]/.test(line)) ({ text: plain, bold } = stripEmphasis(line, state));
+		const restored = escaped.length ? plain.replace(/[\ue000-\uf8ff]/g, (p) => escaped[p.charCodeAt(0) - 0xe000] ?? p) : plain;
+		const cleaned = collapseSpaces(restored);
 		lines.push({ text: RULE_LINE.test(cleaned) ? '' : cleaned, line: index + 1, bold: cleaned !== '' && bold, heading: cleaned !== '' && heading });
 	});
 	return lines;

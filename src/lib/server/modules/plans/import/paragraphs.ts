@@ -19,6 +19,8 @@ export interface Paragraph {
 	bold: boolean;
 	heading: boolean;
 	marker: Marker | null;
+	/** All of its letters are upper case (a heading shape), kept up to date as lines join. */
+	upper: boolean;
 }
 
 export interface PageNoise {
@@ -69,10 +71,10 @@ type Decision = 'join' | 'join-tight' | 'new';
 
 function decide(prev: Paragraph, last: Piece, next: Piece, width: number | null): Decision {
 	const text = next.text;
-	const prevText = prev.text;
-	const ended = ENDS_SENTENCE.test(prevText);
+	// The paragraph ends as its last line does: test that line, not the whole paragraph again.
+	const ended = ENDS_SENTENCE.test(last.text);
 	// "56/KHLT-" + "UBND-UBMTTQ": a symbol cut at its hyphen joins without a space.
-	if (/[\p{L}\p{N}]-$/u.test(prevText) && /^[\p{Lu}\p{N}]/u.test(text) && !readMarker(text)) return 'join-tight';
+	if (/[\p{L}\p{N}]-$/u.test(last.text) && /^[\p{Lu}\p{N}]/u.test(text) && !readMarker(text)) return 'join-tight';
 	if (prev.heading || next.heading || prev.bold !== next.bold) {
 		// A heading or an emphasised title may still wrap: only a lower-case line continues it.
 		return prev.heading === next.heading && prev.bold === next.bold && startsLower(text) && !ended ? 'join' : 'new';
@@ -84,7 +86,7 @@ function decide(prev: Paragraph, last: Piece, next: Piece, width: number | null)
 		return midSentence ? 'join' : 'new';
 	}
 	if (PARAGRAPH_START.test(text)) return 'new';
-	const prevUpper = isUpperText(prevText);
+	const prevUpper = prev.upper;
 	const nextUpper = isUpperText(text);
 	if (startsLower(text) && !prevUpper) return 'join';
 	if (prevUpper || nextUpper) {
@@ -120,10 +122,14 @@ export function toParagraphs(lines: SourceLine[]): { paragraphs: Paragraph[]; no
 		const prev = paragraphs[paragraphs.length - 1];
 		const decision = prev && last ? decide(prev, last, piece, width) : 'new';
 		if (decision === 'new') {
-			paragraphs.push({ text: piece.text, line: piece.line, bold: piece.bold, heading: piece.heading, marker: readMarker(piece.text) });
+			paragraphs.push({ text: piece.text, line: piece.line, bold: piece.bold, heading: piece.heading, marker: readMarker(piece.text), upper: isUpperText(piece.text) });
 		} else {
-			prev.text = decision === 'join-tight' ? prev.text + piece.text : `${prev.text} ${piece.text}`;
-			prev.marker = readMarker(prev.text);
+			const joined = decision === 'join-tight' ? prev.text + piece.text : `${prev.text} ${piece.text}`;
+			// A mark reads from the first line; only a very short one ("1.") can change by a join.
+			if (prev.text.length < 16) prev.marker = readMarker(joined);
+			else if (prev.marker) prev.marker = { ...prev.marker, rest: `${prev.marker.rest}${joined.slice(prev.text.length)}` };
+			prev.text = joined;
+			prev.upper &&= isUpperText(piece.text);
 		}
 		last = piece;
 	}

@@ -16,10 +16,19 @@ export function fold(text: string): string {
 		.replace(/\s+/g, ' ');
 }
 
-/** Letters only, all upper case, at least two of them: "KẾ HOẠCH", "TM. ỦY BAN NHÂN DÂN". */
+/**
+ * Every cased letter upper case, at least two of them: "KẾ HOẠCH", "TM. ỦY BAN NHÂN DÂN". Stops at
+ * the first lower-case letter, so a body paragraph costs a character or two.
+ */
 export function isUpperText(text: string): boolean {
-	const letters = text.replace(/[^\p{L}]/gu, '');
-	return letters.length >= 2 && letters === letters.toLocaleUpperCase('vi') && letters !== letters.toLocaleLowerCase('vi');
+	let letters = 0;
+	for (const c of text) {
+		const upper = c.toUpperCase();
+		if (upper === c.toLowerCase()) continue;
+		if (c !== upper) return false;
+		letters++;
+	}
+	return letters >= 2;
 }
 
 /** "ĐA QUYN" → "Đa Quyn", "THANH HÓA" → "Thanh Hóa"; digits and roman numerals stay. */
