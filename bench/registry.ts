@@ -1,6 +1,7 @@
 // The benchmark cases. A module adds its own in bench/cases/<module>.ts and lists them below.
 import { coreCases } from './cases/core';
 import { documentTimings } from './cases/documents';
+import { planImportTimings } from './cases/plan-import';
 import type { TimingCase } from './lib/timing';
 
 /** A running app the cases can prepare requests against (demo data loaded). */
@@ -43,4 +44,4 @@ export interface BenchCase {
 export const cases: BenchCase[] = [...coreCases];
 
 /** In-process timings (work that is not a GET request), each beside its own baseline: bench/lib/timing.ts. */
-export const timings: TimingCase[] = [...documentTimings];
+export const timings: TimingCase[] = [...documentTimings, ...planImportTimings];
