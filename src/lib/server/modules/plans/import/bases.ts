@@ -107,14 +107,14 @@ export function readBasis(text: string): PlanBasis {
 export function splitBasesParagraph(text: string): { bases: PlanBasis[]; preamble: string | null } {
 	// The preamble starts a sentence or clause that is not itself a reference.
 	const starts = [0, ...[...text.matchAll(/[.;]\s+/gu)].map((m) => m.index + m[0].length)];
-	const preambleStart = starts.find((s) => {
-		const clause = text.slice(s);
-		const sentence = clause.split(/(?<=[.;])\s/u)[0];
-		return !REFERENCE_OPENING.test(clause) && !BASIS_START.test(clause) && PREAMBLE.test(sentence);
+	const preambleStart = starts.find((s, i) => {
+		const clause = text.slice(s, starts[i + 1] ?? text.length).trim();
+		return !REFERENCE_OPENING.test(clause) && !BASIS_START.test(clause) && PREAMBLE.test(clause);
 	});
 	const basesText = preambleStart === undefined ? text : text.slice(0, preambleStart);
 	const preamble = preambleStart === undefined ? null : text.slice(preambleStart).trim();
-	return { bases: splitReferences(basesText).map(readBasis), preamble };
+	// Past the schema's 100 bases the plan is refused anyway; reading thousands more only costs time.
+	return { bases: splitReferences(basesText).slice(0, 101).map(readBasis), preamble };
 }
 
 /** A paragraph that only says what the plan is about ("UBND xã … xây dựng Kế hoạch … như sau:"). */

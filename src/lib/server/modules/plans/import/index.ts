@@ -108,6 +108,3 @@ export async function parsePlanFile(bytes: Uint8Array, filename: string): Promis
 	const file = sniff(bytes, filename);
 	return file.kind === 'docx' ? parseSourceLines(docxToLines(bytes)) : parsePlanText(file.text);
 }
-
-export { parseSourceLines } from './parse';
-export type { SourceLine } from './lines';

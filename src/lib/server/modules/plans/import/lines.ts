@@ -43,38 +43,30 @@ function stripEmphasis(line: string, state: EmphasisState): { text: string; bold
 	let out = '';
 	let allBold = true;
 	let sawText = false;
-	let i = 0;
-	while (i < line.length) {
-		const c = line[i];
-		if (c === '*' || c === '_') {
-			let j = i;
-			while (j < line.length && line[j] === c) j++;
-			const run = j - i;
-			const prev = i === 0 ? '' : line[i - 1];
-			const next = j >= line.length ? '' : line[j];
-			let delimiter: boolean;
-			if (run > 3) delimiter = false;
-			else if (isSpace(prev)) delimiter = !isSpace(next);
-			else if (isSpace(next)) delimiter = true;
-			else delimiter = c === '*' ? isWordChar(prev) || isWordChar(next) : !(isWordChar(prev) && isWordChar(next));
-			if (delimiter) {
-				if (run >= 2) state.bold = !state.bold;
-				i = j;
-				continue;
-			}
-			out += line.slice(i, j);
-			if (!state.bold) allBold = false;
-			sawText = true;
-			i = j;
-			continue;
-		}
-		if (!/\s/u.test(c)) {
+	let from = 0;
+	const text = (segment: string) => {
+		out += segment;
+		if (/\S/u.test(segment)) {
 			sawText = true;
 			if (!state.bold) allBold = false;
 		}
-		out += c;
-		i++;
+	};
+	for (const m of line.matchAll(/\*+|_+/g)) {
+		text(line.slice(from, m.index));
+		const run = m[0].length;
+		const prev = m.index === 0 ? '' : line[m.index - 1];
+		const next = m.index + run >= line.length ? '' : line[m.index + run];
+		let delimiter: boolean;
+		if (run > 3) delimiter = false;
+		else if (isSpace(prev)) delimiter = !isSpace(next);
+		else if (isSpace(next)) delimiter = true;
+		else delimiter = m[0][0] === '*' ? isWordChar(prev) || isWordChar(next) : !(isWordChar(prev) && isWordChar(next));
+		if (delimiter) {
+			if (run >= 2) state.bold = !state.bold;
+		} else text(m[0]);
+		from = m.index + run;
 	}
+	text(line.slice(from));
 	return { text: out, bold: sawText && allBold };
 }
 
