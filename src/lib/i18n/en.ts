@@ -271,6 +271,7 @@ export const en: Record<MessageKey, string> = {
 	'household.membersRange': 'Members must be between 1 and 50.',
 	'household.phoneInvalid': 'Invalid phone: a Vietnamese mobile number of 10 digits (+84 allowed).',
 	'household.idNumberInvalid': 'Invalid ID number: 12 digits (or 9 for an old ID card).',
+	'household.yearTwice': 'One category per year: this year is given twice.',
 	'household.consentChannels': 'Choose at least one channel the household agrees to.',
 	'household.sex.male': 'Male',
 	'household.sex.female': 'Female',

@@ -269,6 +269,7 @@ export const vi = {
 	'household.membersRange': 'Số nhân khẩu phải từ 1 đến 50.',
 	'household.phoneInvalid': 'Số điện thoại không hợp lệ: cần số di động Việt Nam 10 chữ số (có thể viết +84).',
 	'household.idNumberInvalid': 'Số CCCD không hợp lệ: cần 12 chữ số (hoặc 9 chữ số CMND cũ).',
+	'household.yearTwice': 'Mỗi năm chỉ có một phân loại; năm này được ghi hai lần.',
 	'household.consentChannels': 'Chọn ít nhất một kênh liên hệ mà hộ đồng ý.',
 	'household.sex.male': 'Nam',
 	'household.sex.female': 'Nữ',

@@ -21,7 +21,8 @@ export type DuplicateReason = (typeof duplicateReasons)[number];
 export const duplicateStatuses = ['open', 'merged', 'dismissed'] as const;
 
 /** The current year in Việt Nam (a birth year after it is a typing mistake). */
-export const currentYear = () => Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' }).slice(0, 4));
+const yearInVietnam = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' });
+export const currentYear = () => Number(yearInVietnam.format(new Date()));
 
 const unitCode = z
 	.string()
@@ -87,6 +88,17 @@ export const ClassificationInput = z
 	.strict();
 export type ClassificationInput = z.infer<typeof ClassificationInput>;
 
+export const ConsentInput = z
+	.object({
+		/** true records consent to the channels given; false withdraws all consent at once. */
+		granted: z.boolean(),
+		channels: z.array(z.enum(consentChannels)).max(consentChannels.length).default([]),
+		note: optionalText(500)
+	})
+	.strict()
+	.refine((c) => !c.granted || c.channels.length > 0, { message: 'household.consentChannels', path: ['channels'] });
+export type ConsentInput = z.infer<typeof ConsentInput>;
+
 const householdFields = {
 	headName: HeadName,
 	birthYear: BirthYear.nullish(),
@@ -105,10 +117,19 @@ export const HouseholdCreateInput = z
 		/** Code of the village the household lives in. */
 		villageCode: unitCode,
 		...householdFields,
-		/** The household's category in a year, recorded with it (optional). */
-		classification: ClassificationInput.extend({ year: Year }).strict().optional()
+		/** The household's category in a year, recorded with it (optional): what a form or an imported list gives. */
+		classification: ClassificationInput.extend({ year: Year }).strict().optional(),
+		/** Categories of several years at once (a history brought in with the household), one per year. */
+		classifications: z.array(ClassificationInput.extend({ year: Year }).strict()).max(20).optional(),
+		/** Consent given when the household was registered (optional). */
+		consent: ConsentInput.optional()
 	})
-	.strict();
+	.strict()
+	.superRefine((h, ctx) => {
+		const years = [...(h.classification ? [h.classification.year] : []), ...(h.classifications ?? []).map((c) => c.year)];
+		const twice = years.find((y, i) => years.indexOf(y) !== i);
+		if (twice !== undefined) ctx.addIssue({ code: 'custom', path: ['classifications'], message: 'household.yearTwice' });
+	});
 export type HouseholdCreateInput = z.infer<typeof HouseholdCreateInput>;
 /** What a caller passes before parsing (the import builds this from a spreadsheet row). */
 export type HouseholdCreateFields = z.input<typeof HouseholdCreateInput>;
@@ -131,16 +152,6 @@ export const HouseholdUpdateInput = z
 	.strict();
 export type HouseholdUpdateInput = z.infer<typeof HouseholdUpdateInput>;
 
-export const ConsentInput = z
-	.object({
-		/** true records consent to the channels given; false withdraws all consent at once. */
-		granted: z.boolean(),
-		channels: z.array(z.enum(consentChannels)).max(consentChannels.length).default([]),
-		note: optionalText(500)
-	})
-	.strict()
-	.refine((c) => !c.granted || c.channels.length > 0, { message: 'household.consentChannels', path: ['channels'] });
-export type ConsentInput = z.infer<typeof ConsentInput>;
 
 const queryFlag = z
 	.enum(['true', 'false', '1', '0'])

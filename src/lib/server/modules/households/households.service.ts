@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Actor } from '../../access/actor';
@@ -7,7 +6,7 @@ import { AppError, forbidden, invalid } from '../../errors';
 import { recordChange } from '../../audit/audit.service';
 import { loadHousehold, logAccesses, type AccessPurpose, type Ctx } from './households.context';
 import { selectUnitByCode, type UnitRow } from '../units/units.repository';
-import { householdClassifications, households } from './households.tables';
+import { households } from './households.tables';
 import { normaliseName } from './households.normalise';
 import {
 	selectClassifications,
@@ -23,13 +22,11 @@ import { auditedFields, presentHousehold, presentListItem } from './households.p
 import {
 	currentYear,
 	type HouseholdCountsQuery,
-	type HouseholdCreateInput,
 	type HouseholdFilter,
 	type HouseholdListQuery,
 	type HouseholdUpdateInput
 } from './households.schemas';
 import { findDuplicateCandidates, flagDuplicates } from './households.duplicates';
-import { classificationFor } from './households.classifications';
 
 export type { AccessPurpose, Ctx };
 
@@ -79,52 +76,8 @@ async function flagLookalikes(tx: Db, actor: Actor, row: HouseholdRow) {
 	);
 }
 
-/**
- * Enters a household into a village the actor may edit, with its classification for a year if
- * given. A household that looks like one already registered (same ID number in the commune, or
- * same name, birth year and village) is still entered, with a duplicate flag for an officer.
- */
-export async function createHousehold(ctx: Ctx, input: HouseholdCreateInput) {
-	return ctx.db.transaction(async (tx) => {
-		const village = await villageByCode(tx, input.villageCode);
-		if (!canEditHousehold(ctx.actor, { villagePath: village.path })) throw forbidden();
-		const id = randomUUID();
-		const fields = {
-			headName: input.headName,
-			birthYear: input.birthYear ?? null,
-			sex: input.sex ?? null,
-			idNumber: input.idNumber ?? null,
-			address: input.address ?? null,
-			members: input.members ?? null,
-			ethnicity: input.ethnicity ?? null,
-			language: input.language ?? null,
-			phone: input.phone ?? null,
-			notes: input.notes ?? null
-		};
-		const [row] = await tx
-			.insert(households)
-			.values({ id, unitId: village.id, ...fields, headNameNorm: normaliseName(input.headName), createdBy: ctx.actor.userId })
-			.returning();
-		if (input.classification) {
-			const { year, ...classification } = input.classification;
-			await tx.insert(householdClassifications).values({ householdId: id, year, ...(await classificationFor(tx, year, classification)) });
-		}
-		await recordChange(tx, ctx.actor, {
-			action: 'household.create',
-			entityType: 'household',
-			entityId: id,
-			unitId: village.id,
-			after: {
-				villageCode: village.code,
-				fields: auditedFields(null, fields).filter((k) => fields[k as keyof typeof fields] !== null),
-				classification: input.classification ? { year: input.classification.year, category: input.classification.category } : null
-			}
-		});
-		const flags = await flagLookalikes(tx, ctx.actor, row);
-		const shown = await presentOne(tx, ctx.actor, { household: row, villageCode: village.code, villageName: village.name, villagePath: village.path });
-		return { ...shown, duplicateFlags: flags };
-	});
-}
+/** Entering households lives in households.entry.ts (one or many at once). */
+export { createHousehold, createHouseholds } from './households.entry';
 
 const identifying = ['headName', 'birthYear', 'idNumber'] as const;
 
