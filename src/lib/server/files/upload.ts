@@ -1,3 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { AppError } from '../errors';
 
 /** What an upload arrives as: bytes, a web stream (a request body, a `File`), or a Node stream. */
@@ -17,17 +22,50 @@ export async function readUpload(source: UploadSource, maxBytes: number): Promis
 		if (source.byteLength > maxBytes) throw tooLarge(maxBytes);
 		return source;
 	}
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for await (const bytes of boundedChunks(source, maxBytes)) {
+		chunks.push(bytes);
+		total += bytes.byteLength;
+	}
+	return Buffer.concat(chunks, total);
+}
+
+/**
+ * Writes an upload to a new file in the temporary directory (readable by this user only), with
+ * the same 413 refusal as `readUpload`, and returns its path: large imports stream from disk
+ * instead of holding the file in memory. The caller removes the file.
+ */
+export async function saveUpload(source: UploadSource, maxBytes: number): Promise<string> {
+	const file = path.join(os.tmpdir(), `lantoa-upload-${randomUUID()}`);
+	const out = fs.createWriteStream(file, { mode: 0o600 });
+	try {
+		if (source instanceof ArrayBuffer) source = new Uint8Array(source);
+		if (source instanceof Uint8Array && source.byteLength > maxBytes) throw tooLarge(maxBytes);
+		const chunks = source instanceof Uint8Array ? [source] : boundedChunks(source, maxBytes);
+		for await (const bytes of chunks) if (!out.write(bytes)) await once(out, 'drain');
+		out.end();
+		await once(out, 'finish');
+		return file;
+	} catch (err) {
+		out.destroy();
+		fs.rmSync(file, { force: true });
+		throw err;
+	}
+}
+
+/** The chunks of a stream, refused with 413 past `maxBytes` and as a bad upload when the client breaks off. */
+async function* boundedChunks(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>, maxBytes: number): AsyncGenerator<Uint8Array> {
 	// A web stream is read by hand: its own iterator cancels it on an early exit (see drain).
 	const iterable: AsyncIterable<Uint8Array | string> =
 		'getReader' in source ? webStreamChunks(source as ReadableStream<Uint8Array>) : (source as AsyncIterable<Uint8Array | string>);
-	const chunks: Uint8Array[] = [];
 	let total = 0;
 	try {
 		for await (const chunk of iterable) {
 			const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 			total += bytes.byteLength;
 			if (total > maxBytes) throw tooLarge(maxBytes);
-			chunks.push(bytes);
+			yield bytes;
 		}
 	} catch (err) {
 		if (err instanceof AppError) throw err;
@@ -35,7 +73,6 @@ export async function readUpload(source: UploadSource, maxBytes: number): Promis
 		if ((err as { status?: number }).status === 413) throw tooLarge(maxBytes);
 		throw new AppError('VALIDATION', 'file.table.unreadable', { reason: err instanceof Error ? err.message.slice(0, 120) : 'upload' });
 	}
-	return Buffer.concat(chunks, total);
 }
 
 async function* webStreamChunks(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
