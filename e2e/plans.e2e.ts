@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, test } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { vi } from '../src/lib/i18n/vi';
 import { useAppServer } from './support/server';
 import { useBrowser } from './support/browser';
@@ -8,10 +8,23 @@ import { signIn, submitAndWait } from './support/auth';
 const app = useAppServer();
 const browser = useBrowser();
 
+// One signed-in session per account for the whole file: each sign-in is a form round trip, and
+// the tests follow one plan from hand to hand.
+const sessions = new Map<string, BrowserContext>();
+afterAll(async () => {
+	await Promise.all([...sessions.values()].map((c) => c.close()));
+});
+
 async function signedInPage(username: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await signIn(page, app.url, username);
-	return page;
+	let context = sessions.get(username);
+	if (!context) {
+		context = await browser.browser.newContext();
+		const page = await context.newPage();
+		await signIn(page, app.url, username);
+		sessions.set(username, context);
+		return page;
+	}
+	return context.newPage();
 }
 
 const planIdOf = (page: Page) => new URL(page.url()).pathname.split('/')[3];
@@ -108,5 +121,56 @@ describe('a plan from the template to its issue, in the browser', () => {
 		expect((await other.goto(app.url + `/app/plans/${draftId}`))?.status()).toBe(403);
 		expect((await other.goto(app.url + `/app/plans/${draftId}/edit`))?.status()).toBe(403);
 		await expect(other.locator('[role="alert"]').textContent()).resolves.toBe(vi['error.forbidden']);
+	});
+});
+
+describe('versions and imported plans', () => {
+	test('a revision of an issued plan is compared with it side by side', async () => {
+		const page = await signedInPage('canbo.habinh');
+		// Hà Bình's 2025 plan: issued, revised and issued again in the demo data.
+		await page.goto(app.url + '/app/plans?q=2025&unit=16108&status=issued');
+		await page.goto(app.url + (await page.locator('tbody tr a').first().getAttribute('href')));
+		const compare = await page.locator('a[href*="/compare?with="]').first().getAttribute('href');
+		expect((await page.goto(app.url + compare))?.status()).toBe(200);
+		expect(new URL(page.url()).pathname).toMatch(/\/compare$/);
+		await expect(page.locator('h1').textContent()).resolves.toBe(vi['plansPage.compareTitle']);
+		// Changes are named in words, not only shown in colour.
+		const changed = page.locator('tr.diff-changed .diff-status');
+		expect(await changed.count()).toBeGreaterThan(0);
+		await expect(changed.first().textContent()).resolves.toBe(vi['plansPage.diff.changed']);
+	});
+
+	test('an uploaded plan file becomes a draft of the unit', async () => {
+		const page = await signedInPage('canbo.habinh');
+		await page.goto(app.url + '/app/plans');
+		const form = page.locator('form[action="?/import"]');
+		await form.locator('input[type="file"]').setInputFiles({
+			name: 'ke-hoach.txt',
+			mimeType: 'text/plain',
+			buffer: Buffer.from(
+				[
+					'UBND XÃ HÀ BÌNH',
+					'KẾ HOẠCH',
+					'Tuyên truyền giảm nghèo năm 2029',
+					'I. MỤC ĐÍCH, YÊU CẦU',
+					'1. Mục đích',
+					'Nâng cao nhận thức của người dân về giảm nghèo.',
+					'II. TỔ CHỨC THỰC HIỆN',
+					'Công chức Văn hóa - Xã hội chủ trì thực hiện.'
+				].join('\n')
+			)
+		});
+		await submitAndWait(page, form.locator('button[type="submit"]'));
+		expect(new URL(page.url()).pathname).toMatch(/^\/app\/plans\/[0-9a-f-]{36}$/);
+		await expect(page.locator('h1').textContent()).resolves.toBe('Tuyên truyền giảm nghèo năm 2029');
+		await expect(page.locator('.plan-meta .plan-status').textContent()).resolves.toBe(vi['plan.status.draft']);
+		// What the importer could not find (here the signature) is listed on the plan's page.
+		await expect(page.locator('#warnings').count()).resolves.toBe(1);
+
+		// An empty file is refused with the importer's message, and nothing is stored.
+		await page.goto(app.url + '/app/plans');
+		await form.locator('input[type="file"]').setInputFiles({ name: 'trong.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+		await submitAndWait(page, form.locator('button[type="submit"]'));
+		await expect(page.locator('form[action="?/import"] [role="alert"]').textContent()).resolves.toContain(vi['planImport.empty']);
 	});
 });
