@@ -6,6 +6,7 @@ export const workspaceNav: { href: string; label: MessageKey; permission: string
 	{ href: '/app/plans', label: 'plansPage.nav', permission: 'plans.read' },
 	{ href: '/app/tasks', label: 'tasksPage.nav', permission: 'tasks.work' },
 	{ href: '/app/units', label: 'nav.units', permission: 'units.read' },
+	{ href: '/app/households', label: 'households.title', permission: 'households.counts' },
 	{ href: '/app/users', label: 'nav.users', permission: 'users.manage' },
 	{ href: '/app/audit', label: 'nav.audit', permission: 'audit.read' },
 	{ href: '/app/tokens', label: 'nav.tokens', permission: 'tokens.own' },
