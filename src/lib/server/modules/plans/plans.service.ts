@@ -69,6 +69,16 @@ export async function planView(ctx: PlanCtx, row: PlanWithUnit): Promise<PlanVie
 	return presentPlan(ctx.actor, row, { versions, tasks, hasOpenVersion, today: localDate(nowOf(ctx)) });
 }
 
+/**
+ * Runs a change in one transaction and answers the plan it names as committed. The view's reads
+ * come after the commit, so the change's locks (the register number's above all) are held for the
+ * change alone.
+ */
+export async function changeAndShow(ctx: PlanCtx, change: (tx: Db) => Promise<string>): Promise<PlanView> {
+	const id = await ctx.db.transaction(change);
+	return planView(ctx, await loadPlan(ctx.db, id));
+}
+
 /** Reads one plan: issued plans for any signed-in actor, others within reach. */
 export async function getPlan(ctx: PlanCtx, id: string): Promise<PlanView> {
 	return planView(ctx, await loadReadablePlan(ctx, id));
@@ -217,8 +227,7 @@ export async function insertDraft(tx: Db, actor: Actor, p: NewPlan): Promise<str
  * unit's plans. `sourcePlanId` names a plan this one was made from.
  */
 export async function createPlan(ctx: PlanCtx, input: { unitCode: string; document: PlanDocumentInput; sourcePlanId?: string | null }): Promise<PlanView> {
-	return ctx.db.transaction(async (tx) => {
-		const c = { ...ctx, db: tx };
+	return changeAndShow(ctx, async (tx) => {
 		const unit = await loadUnit(tx, input.unitCode);
 		if (!canEditPlans(ctx.actor, unit)) throw forbidden();
 		const document = await checkDocument(tx, input.document);
@@ -226,8 +235,7 @@ export async function createPlan(ctx: PlanCtx, input: { unitCode: string; docume
 			const source = isUuid(input.sourcePlanId) ? await selectPlanById(tx, input.sourcePlanId) : undefined;
 			if (!source || !canReadPlan(ctx.actor, source.plan, { path: source.unitPath })) throw invalid('plan.sourceUnknown');
 		}
-		const id = await insertDraft(tx, ctx.actor, { unit, document, sourcePlanId: input.sourcePlanId ?? null, source: 'document' });
-		return planView(c, await loadPlan(tx, id));
+		return insertDraft(tx, ctx.actor, { unit, document, sourcePlanId: input.sourcePlanId ?? null, source: 'document' });
 	});
 }
 
@@ -240,9 +248,8 @@ export function assertDraft(row: PlanWithUnit) {
 
 /** Replaces the document of a draft (or a returned plan); submitted, approved and issued plans are refused. */
 export async function updatePlan(ctx: PlanCtx, id: string, input: PlanDocumentInput): Promise<PlanView> {
-	return ctx.db.transaction(async (tx) => {
-		const c = { ...ctx, db: tx };
-		const row = await loadReadablePlan(c, id, { forUpdate: true });
+	return changeAndShow(ctx, async (tx) => {
+		const row = await loadReadablePlan({ ...ctx, db: tx }, id, { forUpdate: true });
 		if (!canEditPlans(ctx.actor, unitOf(row))) throw forbidden();
 		assertDraft(row);
 		const document = await checkDocument(tx, input);
@@ -256,6 +263,6 @@ export async function updatePlan(ctx: PlanCtx, id: string, input: PlanDocumentIn
 			before: auditShape(row.plan),
 			after: auditShape({ ...row.plan, document })
 		});
-		return planView(c, await loadPlan(tx, id));
+		return id;
 	});
 }

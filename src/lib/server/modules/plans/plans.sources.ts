@@ -7,7 +7,7 @@ import { referenceOf } from './plans.presenter';
 import type { PlanView } from './plans.schemas';
 import { planTemplate } from './plans.template';
 import { localDate, shiftIsoDate, shiftPeriodKey, vietnameseDate } from './plans.dates';
-import { checkDocument, insertDraft, loadPlan, loadReadablePlan, loadUnit, nowOf, planView, type PlanCtx } from './plans.service';
+import { changeAndShow, checkDocument, insertDraft, loadReadablePlan, loadUnit, nowOf, type PlanCtx } from './plans.service';
 import type { Db } from '../../db/client';
 
 /** New drafts made from something else: Lan Tỏa's template, a parent unit's issued plan, last year's plan. */
@@ -26,12 +26,11 @@ export async function createPlanFromTemplate(ctx: PlanCtx, input: { unitCode: st
 	const year = input.year ?? Number(localDate(nowOf(ctx)).slice(0, 4));
 	const { from, to } = input.years ?? { from: year, to: year };
 	if (to < from) throw invalid('plan.periodOrder');
-	return ctx.db.transaction(async (tx) => {
+	return changeAndShow(ctx, async (tx) => {
 		const unit = await loadUnit(tx, input.unitCode);
 		if (!canEditPlans(ctx.actor, unit)) throw forbidden();
 		const document = await templateFor(tx, unit, from, to);
-		const id = await insertDraft(tx, ctx.actor, { unit, document, source: 'template' });
-		return planView({ ...ctx, db: tx }, await loadPlan(tx, id));
+		return insertDraft(tx, ctx.actor, { unit, document, source: 'template' });
 	});
 }
 
@@ -74,9 +73,8 @@ const cascadedKinds: SectionKind[] = ['themes', 'channels', 'solutions'];
  * its first basis, linked so the province sees the plans that follow its own.
  */
 export async function cascadePlan(ctx: PlanCtx, input: { parentPlanId: string; unitCode: string }): Promise<PlanView> {
-	return ctx.db.transaction(async (tx) => {
-		const c = { ...ctx, db: tx };
-		const parent = await loadReadablePlan(c, input.parentPlanId);
+	return changeAndShow(ctx, async (tx) => {
+		const parent = await loadReadablePlan({ ...ctx, db: tx }, input.parentPlanId);
 		if (parent.plan.status !== 'issued') throw conflict('plan.cascadeNotIssued');
 		const unit = await loadUnit(tx, input.unitCode);
 		if (!canEditPlans(ctx.actor, unit)) throw forbidden();
@@ -97,8 +95,7 @@ export async function cascadePlan(ctx: PlanCtx, input: { parentPlanId: string; u
 			targets: source.targets.length ? source.targets : own.targets,
 			channels: source.channels.length ? source.channels : own.channels
 		});
-		const id = await insertDraft(tx, ctx.actor, { unit, document, sourcePlanId: parent.plan.id, source: 'cascade' });
-		return planView(c, await loadPlan(tx, id));
+		return insertDraft(tx, ctx.actor, { unit, document, sourcePlanId: parent.plan.id, source: 'cascade' });
 	});
 }
 
@@ -129,9 +126,8 @@ function shiftSections(sections: PlanSection[], shift: (t: string) => string): P
  * solutions and bases, which cite other documents' dates, are left as written.
  */
 export async function copyPlan(ctx: PlanCtx, input: { planId: string; year?: number }): Promise<PlanView> {
-	return ctx.db.transaction(async (tx) => {
-		const c = { ...ctx, db: tx };
-		const source = await loadReadablePlan(c, input.planId);
+	return changeAndShow(ctx, async (tx) => {
+		const source = await loadReadablePlan({ ...ctx, db: tx }, input.planId);
 		const unit = { id: source.plan.unitId, path: source.unitPath };
 		if (!canEditPlans(ctx.actor, unit)) throw forbidden();
 		const old = source.plan.document;
@@ -151,7 +147,6 @@ export async function copyPlan(ctx: PlanCtx, input: { planId: string; year?: num
 			targets: old.targets.map((t) => ({ ...t, period: shiftPeriodKey(t.period, delta) })),
 			tasks: old.tasks.map((t) => ({ ...t, text: shift(t.text), due: t.due && shiftIsoDate(t.due, delta) }))
 		});
-		const id = await insertDraft(tx, ctx.actor, { unit, document, sourcePlanId: source.plan.id, source: 'copy' });
-		return planView(c, await loadPlan(tx, id));
+		return insertDraft(tx, ctx.actor, { unit, document, sourcePlanId: source.plan.id, source: 'copy' });
 	});
 }

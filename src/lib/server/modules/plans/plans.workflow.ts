@@ -12,7 +12,7 @@ import { canApprovePlans, canEditPlans, canIssuePlans } from './plans.policy';
 import { referenceOf } from './plans.presenter';
 import type { PlanReturnInput, PlanView } from './plans.schemas';
 import { localDate } from './plans.dates';
-import { assertDraft, insertDraft, loadPlan, loadReadablePlan, nowOf, planView, unitOf, type PlanCtx } from './plans.service';
+import { assertDraft, changeAndShow, insertDraft, loadPlan, loadReadablePlan, nowOf, unitOf, type PlanCtx } from './plans.service';
 
 /**
  * The life of a plan: draft → submitted → approved → issued, with "returned" meaning back to
@@ -27,7 +27,7 @@ const stateOf = (p: PlanWithUnit['plan']) => ({ status: p.status, version: p.ver
 type Step = (ctx: PlanCtx & { row: PlanWithUnit; at: Date }) => Promise<{ action: string; context?: Record<string, unknown>; show?: string }>;
 
 async function step(ctx: PlanCtx, id: string, run: Step): Promise<PlanView> {
-	return ctx.db.transaction(async (tx) => {
+	return changeAndShow(ctx, async (tx) => {
 		const c = { ...ctx, db: tx };
 		const row = await loadReadablePlan(c, id, { forUpdate: true });
 		const { action, context, show } = await run({ ...c, row, at: nowOf(ctx) });
@@ -41,7 +41,7 @@ async function step(ctx: PlanCtx, id: string, run: Step): Promise<PlanView> {
 			after: stateOf(after.plan),
 			context
 		});
-		return planView(c, show ? await loadPlan(tx, show) : after);
+		return show ?? id;
 	});
 }
 
@@ -93,24 +93,19 @@ export function issuePlan(ctx: PlanCtx, id: string): Promise<PlanView> {
 		if (plan.status !== 'approved') throw conflict('plan.notApproved');
 		const issuedOn = localDate(now);
 		const year = Number(issuedOn.slice(0, 4));
-		const number = await allocateRegisterNumber(db, plan.unitId, year, plan.symbol);
 		let superseded: string | null = null;
 		if (plan.supersedesId) {
-			// The version in force steps down first: a series has one issued version at a time.
+			// The version in force steps down: a series has one issued version at a time.
 			const previous = await loadPlan(db, plan.supersedesId, { forUpdate: true });
 			if (previous.plan.status === 'issued') {
 				await updatePlanRow(db, previous.plan.id, { status: 'superseded' });
-				await recordChange(db, actor, {
-					action: 'plan.supersede',
-					entityType: 'plan',
-					entityId: previous.plan.id,
-					unitId: plan.unitId,
-					before: { status: 'issued' },
-					after: { status: 'superseded', supersededBy: id }
-				});
 				superseded = previous.plan.id;
 			}
 		}
+		// Lock order: plan rows, then the register row, then the audit chain (every audit write comes
+		// after the number), so two issues never wait for each other in a circle. The number comes
+		// late, so the register row stays locked for as short a time as possible.
+		const number = await allocateRegisterNumber(db, plan.unitId, year, plan.symbol);
 		await updatePlanRow(db, id, {
 			status: 'issued',
 			number,
@@ -120,7 +115,17 @@ export function issuePlan(ctx: PlanCtx, id: string): Promise<PlanView> {
 			issuedBy: actor.userId,
 			document: { ...plan.document, number: String(number), date: issuedOn }
 		});
-		if (superseded) await carryTaskStatuses(db, superseded, id);
+		if (superseded) {
+			await carryTaskStatuses(db, superseded, id);
+			await recordChange(db, actor, {
+				action: 'plan.supersede',
+				entityType: 'plan',
+				entityId: superseded,
+				unitId: plan.unitId,
+				before: { status: 'issued' },
+				after: { status: 'superseded', supersededBy: id }
+			});
+		}
 		return { action: 'plan.issue', context: { reference: referenceOf(number, plan.symbol), registerYear: year, ...(superseded ? { supersedes: superseded } : {}) } };
 	});
 }
