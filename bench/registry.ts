@@ -1,5 +1,6 @@
 // The benchmark cases. A module adds its own in bench/cases/<module>.ts and lists them below.
 import { coreCases } from './cases/core';
+import { planCases } from './cases/plans';
 import { documentTimings } from './cases/documents';
 import { planImportTimings } from './cases/plan-import';
 import type { TimingCase } from './lib/timing';
@@ -41,7 +42,7 @@ export interface BenchCase {
  * written to a file and served by nginx (and by a bare node:http server), with the same load.
  * The gap between the two is what the app's work per request costs.
  */
-export const cases: BenchCase[] = [...coreCases];
+export const cases: BenchCase[] = [...coreCases, ...planCases];
 
 /** In-process timings (work that is not a GET request), each beside its own baseline: bench/lib/timing.ts. */
 export const timings: TimingCase[] = [...documentTimings, ...planImportTimings];
