@@ -131,7 +131,12 @@ export const householdDuplicateFlags = pgTable(
 		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('household_dup_household_idx').on(t.householdId), index('household_dup_status_idx').on(t.status)]
+	(t) => [
+		index('household_dup_household_idx').on(t.householdId),
+		// A household's flags are found from either side (its page, the "duplicates open" filter, merges).
+		index('household_dup_other_idx').on(t.otherHouseholdId),
+		index('household_dup_status_idx').on(t.status)
+	]
 );
 
 /** The history of list imports: who brought which file into which commune, and what came of it. */

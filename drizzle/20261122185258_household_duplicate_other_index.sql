@@ -1,0 +1,1 @@
+CREATE INDEX "household_dup_other_idx" ON "household_duplicate_flags" USING btree ("other_household_id");
