@@ -188,10 +188,13 @@ export function selectionConditions(s: HouseholdSelection): { where: SQL[]; rank
 	if (qn) {
 		const contains = '%' + escapeLike(qn) + '%';
 		const wordStart = '% ' + escapeLike(qn) + '%';
-		// A word of the name starts with what was typed ("van an", "an"), or the name is close to it
-		// (pg_trgm: "nguyen van aan" still finds "nguyen van an"); the trigram index serves all three.
+		// A word of the name starts with what was typed ("van an", "an"), or the whole name is close to
+		// it (pg_trgm similarity at least SEARCH_SIMILARITY: "nguyen van aan" finds "nguyen van an" but
+		// not every "nguyen van …"), or, for one word, a word of the name is close to it ("thuu").
+		// The trigram index serves each branch.
+		const fuzzyWord = qn.includes(' ') ? sql`false` : sql`${qn} <% ${households.headNameNorm}`;
 		where.push(sql`((${households.headNameNorm} LIKE ${contains} AND (' ' || ${households.headNameNorm}) LIKE ${wordStart})
-			OR ${households.headNameNorm} % ${qn} OR ${qn} <% ${households.headNameNorm})`);
+			OR ${households.headNameNorm} % ${qn} OR ${fuzzyWord})`);
 		rank = sql`(CASE WHEN (' ' || ${households.headNameNorm}) LIKE ${wordStart} THEN 1 ELSE 0 END
 			+ GREATEST(similarity(${households.headNameNorm}, ${qn}), word_similarity(${qn}, ${households.headNameNorm})))`;
 	}
@@ -201,7 +204,9 @@ export function selectionConditions(s: HouseholdSelection): { where: SQL[]; rank
 	if (s.consent === 'granted') where.push(sql`${consentGranted} IS TRUE`);
 	if (s.consent === 'withdrawn') where.push(sql`${consentGranted} IS FALSE`);
 	if (s.consent === 'none') where.push(sql`${consentGranted} IS NULL`);
-	if (s.duplicatesOpen) where.push(sql`${openFlags} > 0`);
+	if (s.duplicatesOpen)
+		where.push(sql`${households.id} IN (SELECT f.household_id FROM household_duplicate_flags f WHERE f.status = 'open'
+			UNION SELECT f.other_household_id FROM household_duplicate_flags f WHERE f.status = 'open')`);
 	return { where, rank };
 }
 
@@ -238,8 +243,17 @@ function listQuery(db: Db, actor: Actor, permission: Permission, s: HouseholdSel
 	return { query, rank };
 }
 
-/** Households the actor may read, narrowed by the selection; best name matches first when searching. */
+/** Households the actor may read, narrowed by the selection; best name matches first when searching (run it in a transaction). */
+/** How close a whole name must be to a search (pg_trgm similarity; the default 0.3 lets every "nguyen van …" match). */
+export const SEARCH_SIMILARITY = 0.65;
+
+/** Sets the trigram threshold for the rest of the caller's transaction (a search must run in one). */
+async function searchThreshold(db: Db, s: HouseholdSelection) {
+	if (s.q) await db.execute(sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(SEARCH_SIMILARITY)}, true)`);
+}
+
 export async function selectHouseholds(db: Db, actor: Actor, s: HouseholdSelection, limit: number, offset: number) {
+	await searchThreshold(db, s);
 	const { query, rank } = listQuery(db, actor, 'households.read', s);
 	const order = rank ? [desc(rank), asc(households.headNameNorm), asc(households.id)] : [asc(units.code), asc(households.headNameNorm), asc(households.id)];
 	const rows = (await query.orderBy(...order).limit(limit + 1).offset(offset)) as HouseholdListRow[];
@@ -248,6 +262,7 @@ export async function selectHouseholds(db: Db, actor: Actor, s: HouseholdSelecti
 
 /** Every household of a selection, in village and name order, up to `max` + 1 (the export). */
 export async function selectHouseholdsForExport(db: Db, actor: Actor, s: HouseholdSelection, max: number): Promise<HouseholdListRow[]> {
+	await searchThreshold(db, s);
 	const { query } = listQuery(db, actor, 'households.read', s);
 	return (await query.orderBy(asc(units.code), asc(households.headNameNorm), asc(households.id)).limit(max + 1)) as HouseholdListRow[];
 }
