@@ -174,3 +174,40 @@ describe('versions and imported plans', () => {
 		await expect(page.locator('form[action="?/import"] [role="alert"]').textContent()).resolves.toContain(vi['planImport.empty']);
 	});
 });
+
+describe('the editor and the cascade', () => {
+	test('a refused save shows the problem beside its field and keeps everything typed, without JavaScript', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const page = await context.newPage();
+		await signIn(page, app.url, 'canbo.habinh');
+		const id = await createFromTemplate(page, 2030);
+		await page.goto(app.url + `/app/plans/${id}/edit`);
+		const title = 'Kế hoạch có chỉ tiêu sai';
+		await page.locator('#title').fill(title);
+		const row = page.locator('select[name="targetIndicator"]').last();
+		await row.selectOption({ index: 1 });
+		await page.locator('input[name="targetPeriod"]').last().fill('2030');
+		await page.locator('input[name="targetValue"]').last().fill('nhiều');
+		await page.locator('.plan-editor-save button[type="submit"]').click();
+		await page.waitForLoadState('load');
+		expect(new URL(page.url()).pathname).toBe(`/app/plans/${id}/edit`);
+		await expect(page.locator('.msg.error[role="alert"]').count()).resolves.toBe(1);
+		await expect(page.locator('#err-targets').count()).resolves.toBe(1);
+		await expect(page.locator('tr.row-error').count()).resolves.toBe(1);
+		await expect(page.locator('#title').inputValue()).resolves.toBe(title);
+		await expect(page.locator('tr.row-error input[name="targetValue"]').inputValue()).resolves.toBe('nhiều');
+	});
+
+	test("the province sees the communes' plans that cascade from its plan", async () => {
+		const page = await signedInPage('tinh.thanhhoa');
+		// The list holds the plans of the province and of the units under it: take the province's own.
+		await page.goto(app.url + '/app/plans?unit=38&status=issued');
+		const own = page.locator('tbody tr', { has: page.locator('td:nth-child(2)', { hasText: /^Tỉnh Thanh Hóa$/ }) });
+		await page.goto(app.url + (await own.first().locator('a').first().getAttribute('href')));
+		await expect(page.locator('#cascades').textContent()).resolves.toBe(vi['plansPage.cascades']);
+		await expect(page.locator('section[aria-labelledby="cascades"] tbody').textContent()).resolves.toContain('Xã Hà Bình');
+		// And the commune's plan links back to it among its bases.
+		await page.goto(app.url + (await page.locator('section[aria-labelledby="cascades"] tbody a').first().getAttribute('href')));
+		await expect(page.locator('section[aria-labelledby="bases"] a').count()).resolves.toBeGreaterThan(0);
+	});
+});
