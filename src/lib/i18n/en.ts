@@ -174,6 +174,7 @@ export const en: Record<MessageKey, string> = {
 	'households.countsView': 'Counts by village',
 	'households.duplicates': 'Possible duplicates',
 	'households.create': 'Add a household',
+	'households.importLink': 'Import a list from Excel',
 	'households.createSubmit': 'Add household',
 	'households.created': 'Household added.',
 	'households.saved': 'Household saved.',

@@ -172,6 +172,7 @@ export const vi = {
 	'households.countsView': 'Thống kê theo thôn',
 	'households.duplicates': 'Hộ có thể trùng lặp',
 	'households.create': 'Thêm hộ gia đình',
+	'households.importLink': 'Nhập danh sách từ Excel',
 	'households.createSubmit': 'Thêm hộ',
 	'households.created': 'Đã thêm hộ gia đình.',
 	'households.saved': 'Đã lưu thông tin hộ.',

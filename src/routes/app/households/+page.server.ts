@@ -60,6 +60,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			filter: { ...query, year },
 			exportHref: '/api/v1/households/export' + (exportQuery.size ? '?' + exportQuery : ''),
 			canEdit: canSomewhere(actor, 'households.edit'),
+			canImport: canSomewhere(actor, 'households.import'),
 			categories: [...householdCategories]
 		};
 	});
