@@ -121,7 +121,7 @@ export async function zipEntryStream(source: Uint8Array | { path: string }, entr
 	if (entry.method === 0) return raw;
 	if (entry.method !== 8) throw new Error(`zip: compression method ${entry.method}`);
 	const inflate = zlib.createInflateRaw();
-	raw.on('error', (err) => inflate.destroy(err));
+	raw.on('error', (err: Error) => inflate.destroy(err));
 	return raw.pipe(inflate);
 }
 
