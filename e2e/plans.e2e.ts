@@ -210,4 +210,18 @@ describe('the editor and the cascade', () => {
 		await page.goto(app.url + (await page.locator('section[aria-labelledby="cascades"] tbody a').first().getAttribute('href')));
 		await expect(page.locator('section[aria-labelledby="bases"] a').count()).resolves.toBeGreaterThan(0);
 	});
+
+	test("a commune cascades from its province's plan, which becomes a basis", async () => {
+		const page = await signedInPage('canbo.habinh');
+		await page.goto(app.url + '/app/plans');
+		const form = page.locator('form[action="?/cascade"]');
+		const options = await form.locator('select[name="parent"] option').allTextContents();
+		expect(options.length).toBeGreaterThan(0);
+		// Only plans of the units above: the province's, never another commune's.
+		for (const o of options) expect(o).toContain('Tỉnh Thanh Hóa');
+		await submitAndWait(page, form.locator('button[type="submit"]'));
+		expect(new URL(page.url()).pathname).toMatch(/^\/app\/plans\/[0-9a-f-]{36}$/);
+		await expect(page.locator('.plan-meta .plan-status').textContent()).resolves.toBe(vi['plan.status.draft']);
+		await expect(page.locator('section[aria-labelledby="bases"] a').count()).resolves.toBeGreaterThan(0);
+	});
 });

@@ -9,6 +9,8 @@ import { cascadePlan, copyPlan, createPlanFromTemplate } from '$lib/server/modul
 import { PlanListQuery, planStatuses } from '$lib/server/modules/plans/plans.schemas';
 import { parsePlanFile, MAX_PLAN_FILE_BYTES } from '$lib/server/modules/plans/import/index';
 import { AppError } from '$lib/server/errors';
+import { loadUnit } from '$lib/server/modules/plans/plans.service';
+import { unitAncestors } from '$lib/server/modules/units/units.service';
 
 /** The units where the actor drafts plans (the create forms offer them). */
 function editableUnits(actor: Actor) {
@@ -39,14 +41,16 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		// Sources for the create forms: issued plans (a unit above cascades, an own one is copied).
 		const issued = canCreate ? (await findPlans({ db, actor }, PlanListQuery.parse({ status: 'issued', limit: 200 }))).items : [];
 		const own = canCreate ? (await findPlans({ db, actor }, PlanListQuery.parse({ unit: units[0]?.code, limit: 200 }))).items : [];
-		const ownCodes = new Set(units.map((u) => u.code));
+		// Only a unit above one's own can be cascaded from (the service refuses others).
+		const above = new Set<string>();
+		for (const u of units) for (const a of await unitAncestors(db, await loadUnit(db, u.code))) above.add(a.code);
 		return {
 			list,
 			statuses: planStatuses,
 			filter: { unit: query.unit ?? '', status: query.status ?? '', year: query.year ? String(query.year) : '', q: query.q ?? '' },
 			canCreate,
 			units: units.map(({ code, name }) => ({ code, name })),
-			parentPlans: issued.filter((p) => !ownCodes.has(p.unit)),
+			parentPlans: units.length ? issued.filter((p) => above.has(p.unit)) : issued,
 			copySources: own.filter((p) => p.status === 'issued' || p.status === 'superseded' || p.status === 'draft'),
 			thisYear: new Date().getFullYear(),
 			maxFileMb: MAX_PLAN_FILE_BYTES / 1024 / 1024
