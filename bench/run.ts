@@ -336,7 +336,7 @@ async function main() {
 			`load: ${report.settings.tool}; ${settings.connections} connections, ${settings.warmupS} s warm-up then ${settings.durationS} s measured per target; load generator and servers share the machine\n`
 	);
 	if (rows.length) console.log(formatTable(report));
-	if (timingRows.length) console.log(`\n${formatTimings(timingRows)}\n(timings: performance.now() around each run, in the runner's process, sequential; p50/p95 of the runs)`);
+	if (timingRows.length) console.log(`\n${formatTimings(timingRows)}\n(timings: performance.now() around each run, in the runner's process, one after another; CPU ms/run = this process's CPU time over the runs, divided by their number; a PDF's CPU is mostly LibreOffice's, a child process, and not counted)`);
 	const timingsDisturbed = timingRows.some((r) => (r.busyBeforeCores ?? 0) > QUIET_CORES);
 	console.log(
 		(rows.length

@@ -29,6 +29,11 @@ export interface TimingFigures {
 	p95Ms: number;
 	maxMs: number;
 	meanMs: number;
+	/**
+	 * CPU time of this process per run (user + system, all threads, mean over the runs). Other work
+	 * on the machine stretches the wall-clock figures but hardly this one.
+	 */
+	cpuMsPerRun: number;
 }
 
 export interface TimingRow {
@@ -56,11 +61,13 @@ export async function measure(target: TimingTarget): Promise<TimingFigures> {
 	let bytes = 0;
 	for (let i = 0; i < warmup; i++) bytes = await target.run();
 	const times: number[] = [];
+	const cpu = process.cpuUsage();
 	for (let i = 0; i < samples; i++) {
 		const start = performance.now();
 		bytes = await target.run();
 		times.push(performance.now() - start);
 	}
+	const used = process.cpuUsage(cpu);
 	times.sort((a, b) => a - b);
 	return {
 		samples,
@@ -68,7 +75,8 @@ export async function measure(target: TimingTarget): Promise<TimingFigures> {
 		p50Ms: round(percentile(times, 50)),
 		p95Ms: round(percentile(times, 95)),
 		maxMs: round(times[times.length - 1]),
-		meanMs: round(times.reduce((a, b) => a + b, 0) / times.length)
+		meanMs: round(times.reduce((a, b) => a + b, 0) / times.length),
+		cpuMsPerRun: round((used.user + used.system) / 1000 / samples)
 	};
 }
 
@@ -76,7 +84,7 @@ const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.
 
 /** The timings table printed after the HTTP table: one block per case, the work above its baselines. */
 export function formatTimings(rows: TimingRow[], disturbedCores = 0.3): string {
-	const header = ['timing', 'runs', 'p50 ms', 'p95 ms', 'max ms', 'output bytes'];
+	const header = ['timing', 'runs', 'p50 ms', 'p95 ms', 'max ms', 'CPU ms/run', 'output bytes'];
 	const cells: (string | string[])[] = [];
 	for (const id of [...new Set(rows.map((r) => r.case))]) {
 		const block = rows.filter((r) => r.case === id);
@@ -84,7 +92,7 @@ export function formatTimings(rows: TimingRow[], disturbedCores = 0.3): string {
 		for (const r of block) {
 			const f = r.figures;
 			const label = '  ' + r.label + ((r.busyBeforeCores ?? 0) > disturbedCores ? ' *' : '');
-			cells.push(f ? [label, String(f.samples), ms(f.p50Ms), ms(f.p95Ms), ms(f.maxMs), f.bytes.toLocaleString('en-US')] : [label, `not measured: ${r.skipped ?? '?'}`]);
+			cells.push(f ? [label, String(f.samples), ms(f.p50Ms), ms(f.p95Ms), ms(f.maxMs), ms(f.cpuMsPerRun), f.bytes.toLocaleString('en-US')] : [label, `not measured: ${r.skipped ?? '?'}`]);
 		}
 	}
 	const full = cells.filter((c): c is string[] => Array.isArray(c) && c.length > 2);
