@@ -1,5 +1,4 @@
 import type { Actor } from '../../access/actor';
-import { PlanDocument } from './plans.interchange';
 import type { PlanWithUnit, TaskWithPlan } from './plans.repository';
 import type { PlanActions, PlanStatus, PlanSummary, PlanView, TaskStatus, TaskView } from './plans.schemas';
 import { canApprovePlans, canEditPlans, canIssuePlans, canUpdateTask, holdsAssigneeRole } from './plans.policy';
@@ -72,10 +71,9 @@ export interface PlanViewParts {
 /** One plan: its document's fields at the top level, the record's fields beside them. */
 export function presentPlan(actor: Actor, row: PlanWithUnit, parts: PlanViewParts): PlanView {
 	const { plan } = row;
-	// Documents stored by earlier versions of the format gain the fields added since, with their defaults.
-	const document = PlanDocument.parse(plan.document);
 	return {
-		...document,
+		// Stored as PlanDocument.parse left it (every write checks it), so no second parse per read.
+		...plan.document,
 		id: plan.id,
 		unit: row.unitCode,
 		unitName: row.unitName,

@@ -93,7 +93,19 @@ export const PlanCreateBody = z
 /** The `{id}` of a plan's or a task's address. */
 export const PlanIdParams = z.object({ id: z.uuid() });
 
-export const PlanReturnInput = z.object({ comment: z.string().trim().min(1).max(2000) }).strict();
+/** NUL and unpaired surrogates: valid in a JS string, refused by PostgreSQL (in jsonb above all). */
+export const unstorableText = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const PlanReturnInput = z
+	.object({
+		comment: z
+			.string()
+			.trim()
+			.min(1)
+			.max(2000)
+			.refine((s) => !unstorableText.test(s), 'plan.badText')
+	})
+	.strict();
 export type PlanReturnInput = z.infer<typeof PlanReturnInput>;
 
 export const PlanListQuery = z.object({

@@ -23,7 +23,7 @@ import {
 } from './plans.repository';
 import { canEditPlans, canReadPlan } from './plans.policy';
 import { presentPlan, presentPlanSummary, referenceOf } from './plans.presenter';
-import type { Paging, PlanListQuery, PlanView } from './plans.schemas';
+import { unstorableText, type Paging, type PlanListQuery, type PlanView } from './plans.schemas';
 import { assigneeRoleOf } from './plans.assignees';
 import { localDate } from './plans.dates';
 
@@ -109,12 +109,9 @@ export async function findPlanCascades(ctx: PlanCtx, id: string, paging: Paging)
 
 // Checking a document --------------------------------------------------------------------------
 
-/** NUL and unpaired surrogates: valid in a JS string, refused by PostgreSQL's jsonb. */
-const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 function unstorablePaths(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []) {
 	if (typeof value === 'string') {
-		if (unstorable.test(value)) out.push(path);
+		if (unstorableText.test(value)) out.push(path);
 	} else if (Array.isArray(value)) value.forEach((v, i) => unstorablePaths(v, [...path, i], out));
 	else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) unstorablePaths(v, [...path, k], out);
 	return out;

@@ -179,6 +179,8 @@ describe.each(testDrivers)('plans API (%s)', (driver) => {
 			['revise: a draft', revise.POST, { url: `/api/v1/plans/${draft.id}/revise`, method: 'POST', params: id }, 409],
 			['return: no comment', ret.POST, { url: `/api/v1/plans/${draft.id}/return`, method: 'POST', params: id, body: {} }, 400],
 			['return: blank comment', ret.POST, { url: `/api/v1/plans/${draft.id}/return`, method: 'POST', params: id, body: { comment: '   ' } }, 400],
+			['return: NUL in the comment', ret.POST, { url: `/api/v1/plans/${draft.id}/return`, method: 'POST', params: id, raw: '{"comment":"Sửa\\u0000"}' }, 400],
+			['return: lone surrogate in the comment', ret.POST, { url: `/api/v1/plans/${draft.id}/return`, method: 'POST', params: id, raw: '{"comment":"Sửa \\udc00"}' }, 400],
 			['return: a draft', ret.POST, { url: `/api/v1/plans/${draft.id}/return`, method: 'POST', params: id, body: { comment: 'Sửa' } }, 409],
 			['compare: no other plan', compare.GET, { url: `/api/v1/plans/${draft.id}/compare`, params: id }, 400],
 			['compare: other not a uuid', compare.GET, { url: `/api/v1/plans/${draft.id}/compare?with=../x`, params: id }, 400],
