@@ -64,7 +64,8 @@ export const unitOf = (row: PlanWithUnit) => ({ id: row.plan.unitId, path: row.u
 
 /** The plan as pages and the API show it: document, record fields, versions, tracked tasks, allowed actions. */
 export async function planView(ctx: PlanCtx, row: PlanWithUnit): Promise<PlanView> {
-	const [versions, tasks] = [await selectSeriesVersions(ctx.db, ctx.actor, row.plan.seriesId), await selectTasksOfPlan(ctx.db, row.plan.id)];
+	const versions = await selectSeriesVersions(ctx.db, ctx.actor, row.plan.seriesId);
+	const tasks = await selectTasksOfPlan(ctx.db, row.plan.id);
 	const hasOpenVersion = versions.some((v) => ['draft', 'submitted', 'approved'].includes(v.status));
 	return presentPlan(ctx.actor, row, { versions, tasks, hasOpenVersion, today: localDate(nowOf(ctx)) });
 }
@@ -87,7 +88,7 @@ export async function getPlan(ctx: PlanCtx, id: string): Promise<PlanView> {
 /** A plan's document as stored (for the renderer), with what a download's file name needs. */
 export async function getPlanDocument(ctx: PlanCtx, id: string) {
 	const row = await loadReadablePlan(ctx, id);
-	return { document: PlanDocument.parse(row.plan.document), unit: row.unitCode, reference: referenceOf(row.plan.number, row.plan.symbol), version: row.plan.version };
+	return { document: row.plan.document, unit: row.unitCode, reference: referenceOf(row.plan.number, row.plan.symbol), version: row.plan.version };
 }
 
 /** Plans the actor may read, filtered, newest change first. */
