@@ -6,6 +6,7 @@ import { toErrorBody } from '../lib/server/api/errors';
 import { registerCoreCommands } from './core';
 import { registerUnitCommands } from './units';
 import { registerPlanCommands } from './plans';
+import { registerHouseholdCommands } from './households';
 
 /** Runs one `lantoa` command line; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
 	registerCoreCommands(program);
 	registerUnitCommands(program);
 	registerPlanCommands(program);
+	registerHouseholdCommands(program);
 	try {
 		await program.parseAsync(argv, { from: 'user' });
 		return typeof process.exitCode === 'number' ? process.exitCode : 0;

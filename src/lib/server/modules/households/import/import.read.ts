@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../errors';
+import { t, type Locale, type MessageKey } from '../../../../i18n';
+import type { RawRow } from '../../../files/tabular-stream';
+import type { LocatedHeader } from '../../../files/tabular-header';
+import { readRow, type ParsedRow, type RowContext, type RowState } from './import.rows';
+import type { HouseholdImportProblem, RejectedRows } from './import.schemas';
+
+/**
+ * The first pass of an import: every row of the file read and checked, with no database
+ * transaction open. Good rows go to a spool file on disk (one JSON line each), so 100,000 rows
+ * never sit in memory as objects; bad rows are kept with their cells for the rejected-rows file.
+ */
+
+export interface SpoolEntry {
+	row: ParsedRow;
+	/** The row's cells as the file had them (for the rejected-rows file, should the write refuse it). */
+	cells: string[];
+}
+
+/** Collects refused rows: messages in the import's language, cells as the file had them. */
+export class Rejections {
+	readonly errors: HouseholdImportProblem[] = [];
+	private readonly rows = new Map<number, string[]>();
+
+	constructor(
+		private readonly header: LocatedHeader,
+		private readonly locale: Locale
+	) {}
+
+	add(line: number, cells: string[], column: string, key: MessageKey, params?: Record<string, string | number>) {
+		this.errors.push({ row: line, column, message: t(this.locale, key, params) });
+		if (!this.rows.has(line)) this.rows.set(line, cells);
+	}
+
+	get count(): number {
+		return this.rows.size;
+	}
+
+	/** The header labels in column order and each refused row's cells, in file order. */
+	rejected(): RejectedRows {
+		const width = Math.max(0, ...this.header.columns.map((c) => c.index + 1), ...[...this.rows.values()].map((c) => c.length));
+		const labels = Array.from({ length: width }, (_, i) => this.header.columns.find((c) => c.index === i)?.label ?? '');
+		const rows = [...this.rows.entries()].sort(([a], [b]) => a - b).map(([row, cells]) => ({ row, cells }));
+		return { header: labels, rows };
+	}
+
+	/** Errors in file order (a row's problems in column order as found). */
+	sorted(): HouseholdImportProblem[] {
+		return [...this.errors].sort((a, b) => a.row - b.row);
+	}
+}
+
+/** Good rows on disk, read back in batches by the write pass. */
+export class Spool {
+	readonly file = path.join(os.tmpdir(), `lantoa-import-${randomUUID()}.jsonl`);
+	private readonly out = fs.createWriteStream(this.file, { encoding: 'utf8', mode: 0o600 });
+	private pending: string[] = [];
+	count = 0;
+
+	async add(entry: SpoolEntry): Promise<void> {
+		this.pending.push(JSON.stringify(entry));
+		this.count++;
+		if (this.pending.length >= 500) await this.flush();
+	}
+
+	private async flush(): Promise<void> {
+		if (!this.pending.length) return;
+		const text = this.pending.join('\n') + '\n';
+		this.pending = [];
+		if (!this.out.write(text)) await once(this.out, 'drain');
+	}
+
+	async close(): Promise<void> {
+		await this.flush();
+		this.out.end();
+		await once(this.out, 'finish');
+	}
+
+	async *batches(size: number): AsyncGenerator<SpoolEntry[]> {
+		const lines = readline.createInterface({ input: fs.createReadStream(this.file, { encoding: 'utf8' }), crlfDelay: Infinity });
+		let batch: SpoolEntry[] = [];
+		for await (const line of lines) {
+			if (!line) continue;
+			batch.push(JSON.parse(line) as SpoolEntry);
+			if (batch.length >= size) {
+				yield batch;
+				batch = [];
+			}
+		}
+		if (batch.length) yield batch;
+	}
+
+	remove(): void {
+		this.out.destroy();
+		fs.rmSync(this.file, { force: true });
+	}
+}
+
+export interface ReadResult {
+	rows: number;
+	spool: Spool;
+	rejections: Rejections;
+}
+
+/**
+ * Reads every data row: checks it, refuses a row that repeats a household earlier in the file
+ * (the same ID number, or the same name, birth year and village where the ID numbers do not tell
+ * them apart), and spools the rest. `onRow` is told the count now and then, for progress.
+ */
+export async function readRows(
+	rows: AsyncIterable<RawRow>,
+	ctx: RowContext,
+	header: LocatedHeader,
+	opts: { locale: Locale; maxRows: number; onRows?: (count: number) => void }
+): Promise<ReadResult> {
+	const spool = new Spool();
+	const rejections = new Rejections(header, opts.locale);
+	const state: RowState = { sectionVillage: null, pastFooter: false };
+	const firstWithId = new Map<string, number>();
+	const firstWithKey = new Map<string, { line: number; ids: (string | null)[] }>();
+	const nameLabel = ctx.columns.field('headName')!.label;
+	const idLabel = ctx.columns.field('idNumber')?.label ?? nameLabel;
+	let count = 0;
+	try {
+		for await (const raw of rows) {
+			const outcome = readRow(raw, ctx, state);
+			if (outcome.kind === 'skip' || outcome.kind === 'section') continue;
+			if (++count > opts.maxRows) throw new AppError('PAYLOAD_TOO_LARGE', 'file.table.tooManyRows', { max: opts.maxRows });
+			if (count % 1000 === 0) opts.onRows?.(count);
+			if (outcome.kind === 'error') {
+				for (const p of outcome.problems) rejections.add(raw.line, raw.cells, p.column, p.key, p.params);
+				continue;
+			}
+			const row = outcome.row;
+			const key = `${row.villageId}|${row.headNameNorm}|${row.birthYear ?? ''}`;
+			const sameKey = firstWithKey.get(key);
+			if (row.idNumber && firstWithId.has(row.idNumber)) {
+				rejections.add(raw.line, raw.cells, idLabel, 'householdImport.row.repeatId', { line: firstWithId.get(row.idNumber)! });
+				continue;
+			}
+			if (sameKey && (!row.idNumber || sameKey.ids.includes(null))) {
+				rejections.add(raw.line, raw.cells, nameLabel, 'householdImport.row.repeatHousehold', { line: sameKey.line });
+				continue;
+			}
+			if (row.idNumber) firstWithId.set(row.idNumber, raw.line);
+			if (sameKey) sameKey.ids.push(row.idNumber);
+			else firstWithKey.set(key, { line: raw.line, ids: [row.idNumber] });
+			await spool.add({ row, cells: raw.cells });
+		}
+		await spool.close();
+	} catch (err) {
+		spool.remove();
+		throw err;
+	}
+	opts.onRows?.(count);
+	return { rows: count, spool, rejections };
+}

@@ -1,0 +1,287 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { can } from '../../../access/actor';
+import { AppError, forbidden, notFound } from '../../../errors';
+import { t, type Locale, type MessageKey } from '../../../../i18n';
+import { openRows, type RawRow, type RowReader, type TabularSource } from '../../../files/tabular-stream';
+import { findHeader, type LocatedHeader } from '../../../files/tabular-header';
+import { selectUnitByCode, type UnitRow } from '../../units/units.repository';
+import { standardForYear } from '../households.classifications';
+import type { Ctx } from '../households.context';
+import { currentYear } from '../households.schemas';
+import { categoryOfTitle, isHouseholdColumn, mapColumns, type ColumnMap } from './import.columns';
+import { finishImportRecord, insertImportRecord, lockCommuneImports, selectVillagesUnder } from './import.repository';
+import { readRows } from './import.read';
+import type { RowContext } from './import.rows';
+import type { HouseholdImportSummary, RejectedRows } from './import.schemas';
+import { VillageResolver } from './import.villages';
+import { writeBatch, type WriteContext } from './import.write';
+
+/**
+ * Imports a household list (the Excel or CSV file a commune keeps) into the register: `prepare`
+ * checks who may import where, opens the file and finds its header, so a file that is not a
+ * list is refused at once; `run` reads every row (no transaction open, so progress can be
+ * shown even on the one-connection embedded database), then writes them all in ONE transaction,
+ * in batches. A process killed midway leaves the register as it was.
+ */
+
+export interface HouseholdImportOptions {
+	/** Code of the commune, or of one village. */
+	unitCode: string;
+	/** The year the categories are for (default: this year in Việt Nam). */
+	year?: number;
+	/** Read, check and count as a real import would, then roll everything back. */
+	dryRun?: boolean;
+	/** The name the file had, for the upload history. */
+	fileName?: string;
+	/** Language of the row messages (default Vietnamese). */
+	locale?: Locale;
+	/** Refuse larger files (default 10 MB; the command line allows more). */
+	maxBytes?: number;
+	/** Refuse lists with more data rows (default 200,000). */
+	maxRows?: number;
+	/** Rows per batch of statements in the write pass (default 2,000). */
+	batchSize?: number;
+}
+
+export type ImportPhase = 'reading' | 'writing' | 'done';
+
+export interface ImportProgress {
+	phase: ImportPhase;
+	rowsRead: number;
+	rowsWritten: number;
+	/** Rows to write, known once the file has been read. */
+	rowsTotal: number | null;
+	/** 0–1: reading is the first half (by bytes of the file), writing the second. */
+	fraction: number;
+}
+
+export interface ImportOutcome {
+	summary: HouseholdImportSummary;
+	rejected: RejectedRows;
+	/** Milliseconds spent reading the file and writing the register. */
+	timings: { readMs: number; writeMs: number };
+}
+
+/** A checked, opened import waiting to run (see prepareHouseholdImport). */
+export interface PreparedImport {
+	/** The household_imports row (for a dry run: an id that is never stored). */
+	id: string;
+	dryRun: boolean;
+	unit: UnitRow;
+	year: number;
+	fileName: string;
+	header: LocatedHeader;
+	run(onProgress?: (p: ImportProgress) => void): Promise<ImportOutcome>;
+	/** Gives up before running: closes the file and records the import as failed. */
+	abandon(): Promise<void>;
+}
+
+export const DEFAULT_IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+const DEFAULT_MAX_ROWS = 200_000;
+
+/** Thrown inside the transaction of a dry run to roll it back with its counts intact. */
+class DryRunRollback extends Error {}
+
+async function sha256Of(source: TabularSource): Promise<string> {
+	const hash = createHash('sha256');
+	if (source instanceof Uint8Array) return hash.update(source).digest('hex');
+	for await (const chunk of fs.createReadStream(source.path)) hash.update(chunk as Buffer);
+	return hash.digest('hex');
+}
+
+/** A whole file refused, with its reason in the details so the command line and the page show it. */
+function refused(key: MessageKey, params: Record<string, string | number>, locale: Locale): AppError {
+	return new AppError('VALIDATION', key, params, [{ message: t(locale, key, params) }]);
+}
+
+/**
+ * Checks and opens an import: the unit exists and is a commune or a village the actor may import
+ * into, the year has a poverty standard, the file is a spreadsheet with a household list's
+ * header. For a real import it records the import as running in the upload history.
+ */
+export async function prepareHouseholdImport(ctx: Ctx, source: TabularSource, options: HouseholdImportOptions): Promise<PreparedImport> {
+	const locale = options.locale ?? 'vi';
+	const found = await selectUnitByCode(ctx.db, options.unitCode);
+	if (!found) throw notFound('unit.notFound', { code: options.unitCode });
+	const unit = found.unit;
+	if (!can(ctx.actor, 'households.import', unit.path)) throw forbidden();
+	if (unit.level !== 'commune' && unit.level !== 'village') throw refused('householdImport.unitLevel', { code: unit.code }, locale);
+	const year = options.year ?? currentYear();
+	const { standard, indicators } = await standardForYear(ctx.db, year);
+	// A village's rows may name it or its siblings (to be told they belong elsewhere).
+	const communePath = unit.level === 'village' ? unit.path.replace(/[^/]+\/$/, '') : unit.path;
+	const villages = await selectVillagesUnder(ctx.db, communePath);
+
+	const reader = await openRows(source, { maxBytes: options.maxBytes ?? DEFAULT_IMPORT_MAX_BYTES });
+	let opened: Awaited<ReturnType<typeof findHeader>>;
+	let columns: ColumnMap;
+	let titleCategory: RowContext['titleCategory'] = null;
+	try {
+		opened = await findHeader(reader.rows, isHouseholdColumn);
+		if (!opened) throw refused('householdImport.notList', {}, locale);
+		columns = mapColumns(opened.header.columns, indicators);
+		if (!columns.has('headName')) throw refused('householdImport.noNameColumn', {}, locale);
+		if (!columns.has('category') && !columns.has('categoryFlag')) {
+			const fromTitle = categoryOfTitle(opened.header.title.map((r) => r.cells.join(' ')));
+			if (fromTitle === null || fromTitle === 'several') throw refused('householdImport.noCategory', {}, locale);
+			titleCategory = fromTitle;
+		}
+	} catch (err) {
+		reader.close();
+		throw err;
+	}
+
+	const fileName = (options.fileName ?? ('path' in source ? source.path.split('/').pop()! : 'upload')).slice(0, 200);
+	const id = randomUUID();
+	const dryRun = options.dryRun ?? false;
+	if (!dryRun) {
+		const sha256 = await sha256Of(source);
+		await insertImportRecord(ctx.db, { id, unitId: unit.id, fileName, sha256, year, createdBy: ctx.actor.userId });
+	}
+	const fixedVillage = unit.level === 'village' ? (villages.find((v) => v.id === unit.id) ?? null) : null;
+	const rowContext: RowContext = {
+		columns,
+		maxBirthYear: currentYear(),
+		villages: new VillageResolver(villages),
+		indicators: indicators.map((i) => ({ code: i.code, nameVi: i.nameVi, sort: i.sort })),
+		fixedVillage,
+		titleCategory,
+		villageLabel: t(locale, 'householdImport.column.village'),
+		categoryLabel: t(locale, 'householdImport.column.category')
+	};
+	const header = opened.header;
+	const fail = async (err: unknown) => {
+		if (dryRun) return;
+		const error = err instanceof AppError ? { key: err.messageKey, params: err.params } : { key: 'error.internal', params: {} };
+		await finishImportRecord(ctx.db, id, 'failed', { error }).catch(() => {});
+	};
+
+	return {
+		id,
+		dryRun,
+		unit,
+		year,
+		fileName,
+		header,
+		async abandon() {
+			reader.close();
+			await fail(new AppError('INTERNAL', 'error.internal'));
+		},
+		async run(onProgress) {
+			try {
+				return await execute({
+					ctx,
+					id,
+					dryRun,
+					year,
+					standardCode: standard.code,
+					communePath,
+					villageCodes: new Map(villages.map((v) => [v.id, v.code])),
+					reader,
+					rows: opened.rows,
+					header,
+					rowContext,
+					locale,
+					maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
+					batchSize: options.batchSize ?? 2000,
+					onProgress
+				});
+			} catch (err) {
+				await fail(err);
+				throw err;
+			} finally {
+				reader.close();
+			}
+		}
+	};
+}
+
+interface Execution {
+	ctx: Ctx;
+	id: string;
+	dryRun: boolean;
+	year: number;
+	standardCode: string;
+	communePath: string;
+	villageCodes: Map<string, string>;
+	reader: RowReader;
+	rows: AsyncIterable<RawRow>;
+	header: LocatedHeader;
+	rowContext: RowContext;
+	locale: Locale;
+	maxRows: number;
+	batchSize: number;
+	onProgress?: (p: ImportProgress) => void;
+}
+
+async function execute(x: Execution): Promise<ImportOutcome> {
+	const progress: ImportProgress = { phase: 'reading', rowsRead: 0, rowsWritten: 0, rowsTotal: null, fraction: 0 };
+	const tell = () => x.onProgress?.({ ...progress });
+	tell();
+	const readStart = performance.now();
+	const read = await readRows(x.rows, x.rowContext, x.header, {
+		locale: x.locale,
+		maxRows: x.maxRows,
+		onRows: (n) => {
+			progress.rowsRead = n;
+			progress.fraction = 0.5 * Math.min(1, x.reader.progress());
+			tell();
+		}
+	});
+	const readMs = performance.now() - readStart;
+	const { spool, rejections } = read;
+	Object.assign(progress, { phase: 'writing', rowsRead: read.rows, rowsTotal: spool.count, fraction: 0.5 });
+	tell();
+
+	const counts = { imported: 0, updated: 0, unchanged: 0, duplicates: 0 };
+	const writeStart = performance.now();
+	let summary: HouseholdImportSummary | null = null;
+	try {
+		await x.ctx.db.transaction(async (tx) => {
+			await lockCommuneImports(tx, x.communePath);
+			const w: WriteContext = {
+				tx,
+				actor: x.ctx.actor,
+				importId: x.id,
+				communePath: x.communePath,
+				year: x.year,
+				standardCode: x.standardCode,
+				villageCodes: x.villageCodes,
+				labels: {
+					name: x.rowContext.columns.field('headName')!.label,
+					idNumber: x.rowContext.columns.field('idNumber')?.label ?? x.rowContext.columns.field('headName')!.label
+				},
+				rejections,
+				claimed: new Map(),
+				counts
+			};
+			for await (const batch of spool.batches(x.batchSize)) {
+				await writeBatch(w, batch);
+				progress.rowsWritten += batch.length;
+				progress.fraction = 0.5 + 0.5 * (progress.rowsWritten / Math.max(1, spool.count));
+				tell();
+			}
+			summary = { rows: read.rows, ...counts, errors: rejections.sorted() };
+			if (x.dryRun) throw new DryRunRollback();
+			await finishImportRecord(tx, x.id, 'done', { ...summary, rejected: rejections.rejected() });
+		});
+	} catch (err) {
+		if (!(err instanceof DryRunRollback)) throw err;
+	} finally {
+		spool.remove();
+	}
+	Object.assign(progress, { phase: 'done', fraction: 1 });
+	tell();
+	return { summary: summary!, rejected: rejections.rejected(), timings: { readMs, writeMs: performance.now() - writeStart } };
+}
+
+/** Prepares and runs an import in one go (the command line; tests). */
+export async function importHouseholds(
+	ctx: Ctx,
+	source: TabularSource,
+	options: HouseholdImportOptions & { onProgress?: (p: ImportProgress) => void }
+): Promise<ImportOutcome & { id: string }> {
+	const prepared = await prepareHouseholdImport(ctx, source, options);
+	return { id: prepared.id, ...(await prepared.run(options.onProgress)) };
+}
