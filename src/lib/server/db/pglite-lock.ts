@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors';
 
-function alive(pid: number): boolean {
+/** True when a process with this pid exists on this machine. */
+export function processAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;
@@ -20,7 +21,7 @@ export function lockDataDir(dataDir: string): () => void {
 	const file = path.join(dataDir, 'lantoa.pid');
 	try {
 		const pid = Number(fs.readFileSync(file, 'utf8').trim());
-		if (pid && pid !== process.pid && alive(pid)) throw new AppError('CONFLICT', 'error.pglite.locked', { pid });
+		if (pid && pid !== process.pid && processAlive(pid)) throw new AppError('CONFLICT', 'error.pglite.locked', { pid });
 	} catch (err) {
 		if (err instanceof AppError) throw err;
 	}

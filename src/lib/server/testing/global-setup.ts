@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openDatabase, pgliteExtensions } from '../db/client';
+import { processAlive } from '../db/pglite-lock';
 
 /**
  * Once per test run, before the test processes start: a migrated PGlite data directory saved as a
@@ -32,7 +33,12 @@ export default async function setup() {
 		const stale = await admin.query<{ datname: string }>(
 			"SELECT datname FROM pg_database WHERE datname LIKE 'lantoa\\_tpl\\_%' OR datname LIKE 'lantoa\\_t\\_%'"
 		);
-		for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => {});
+		// Only databases of test processes that are gone: another run on this machine may be using its own.
+		for (const { datname } of stale.rows) {
+			const pid = Number(datname.split('_')[2]);
+			if (pid && processAlive(pid)) continue;
+			await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`).catch(() => {});
+		}
 		await admin.query(`CREATE DATABASE ${template}`);
 		await admin.end();
 		const u = new URL(url);
@@ -53,3 +59,4 @@ export default async function setup() {
 		}
 	};
 }
+
