@@ -11,6 +11,8 @@ export type ErrorCode =
 	| 'TOO_MANY_REQUESTS'
 	| 'PAYLOAD_TOO_LARGE'
 	| 'UNSUPPORTED_MEDIA_TYPE'
+	/** A part the server relies on (LibreOffice for PDF) is not there or not answering. */
+	| 'UNAVAILABLE'
 	| 'INTERNAL';
 
 export const httpStatus: Record<ErrorCode, number> = {
@@ -24,6 +26,7 @@ export const httpStatus: Record<ErrorCode, number> = {
 	TOO_MANY_REQUESTS: 429,
 	PAYLOAD_TOO_LARGE: 413,
 	UNSUPPORTED_MEDIA_TYPE: 415,
+	UNAVAILABLE: 503,
 	INTERNAL: 500
 };
 

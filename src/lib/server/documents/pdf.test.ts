@@ -47,6 +47,7 @@ describe('docxToPdf', () => {
 		const settings = pdfSettings({ LANTOA_SOFFICE: path.join(work, 'no-such-soffice') });
 		const err = await appError(docxToPdf(Buffer.from('not used'), settings));
 		expect(err.messageKey).toBe('document.pdfUnavailable');
+		expect(err.status).toBe(503);
 		expect(t('vi', err.messageKey, err.params)).toContain('chưa cài LibreOffice');
 		expect(t('en', err.messageKey, err.params)).toContain('LibreOffice is not installed');
 		expect(t('en', err.messageKey, err.params)).toContain('no-such-soffice');

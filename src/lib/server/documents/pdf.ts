@@ -79,13 +79,13 @@ function runSoffice(settings: PdfSettings, args: string[], cwd: string): Promise
 		child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
 		const timer = setTimeout(() => {
 			killGroup(child.pid);
-			reject(new AppError('INTERNAL', 'document.pdfTimeout', { seconds: Math.round(settings.timeoutMs / 1000) }));
+			reject(new AppError('UNAVAILABLE', 'document.pdfTimeout', { seconds: Math.round(settings.timeoutMs / 1000) }));
 		}, settings.timeoutMs);
 		child.once('error', (err: NodeJS.ErrnoException) => {
 			clearTimeout(timer);
 			reject(
 				err.code === 'ENOENT' || err.code === 'EACCES'
-					? new AppError('INTERNAL', 'document.pdfUnavailable', { command: settings.soffice })
+					? new AppError('UNAVAILABLE', 'document.pdfUnavailable', { command: settings.soffice })
 					: new AppError('INTERNAL', 'document.pdfFailed', { reason: err.message })
 			);
 		});
