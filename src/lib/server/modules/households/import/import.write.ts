@@ -98,16 +98,13 @@ const classificationOf = (year: number, c: { category: string; standardCode: str
 });
 
 /** Matches, decides and writes one batch of rows. Returns the number of rows it wrote or refused. */
-const T = process.env.LANTOA_IMPORT_TIMING ? (label: string, t0: number) => process.stderr.write(`${label} ${(performance.now() - t0).toFixed(0)}ms\n`) : () => {};
 export async function writeBatch(w: WriteContext, batch: SpoolEntry[]): Promise<void> {
-	let t0 = performance.now();
 	const matches = await selectMatches(
 		w.tx,
 		w.communePath,
 		w.year,
 		batch.map((e, k) => ({ k, unitId: e.row.villageId, idNumber: e.row.idNumber, nameNorm: e.row.headNameNorm, birthYear: e.row.birthYear }))
 	);
-	T('match', t0); t0 = performance.now();
 	const byRow = new Map<number, MatchRow[]>();
 	for (const m of matches) byRow.set(m.k, [...(byRow.get(m.k) ?? []), m]);
 
@@ -194,17 +191,12 @@ export async function writeBatch(w: WriteContext, batch: SpoolEntry[]): Promise<
 		else w.counts.unchanged++;
 	});
 
-	T('decide', t0); t0 = performance.now();
 	await insertHouseholds(w.tx, inserts, w.actor.userId);
-	T('insert', t0); t0 = performance.now();
 	await updateHouseholds(w.tx, updates);
 	await upsertClassifications(w.tx, w.year, classifications);
-	T('classify', t0); t0 = performance.now();
 	await recordChanges(w.tx, w.actor, audit);
-	T('audit', t0); t0 = performance.now();
 	if (probes.length) {
 		const candidates = await findDuplicateCandidatesMany(w.tx, probes);
-		T('dupfind', t0); t0 = performance.now();
 		const unitOf = new Map(probes.map((p) => [p.key, p.unitId]));
 		const opened = await flagDuplicates(
 			w.tx,
@@ -213,7 +205,6 @@ export async function writeBatch(w: WriteContext, batch: SpoolEntry[]): Promise<
 			{ source: 'import', importId: w.importId }
 		);
 		w.counts.duplicates += opened.length;
-		T('flag', t0);
 	}
 }
 
