@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import type { Actor } from '../../access/actor';
 import { escapeLike, scopeCondition } from '../../access/actor';
@@ -107,7 +108,8 @@ export async function insertPlan(db: Db, values: PlanInsert): Promise<void> {
 	await db.insert(plans).values(values);
 }
 
-export async function updatePlanRow(db: Db, id: string, patch: Partial<PlanInsert>): Promise<void> {
+/** Sets columns of one plan; a value may be SQL computed from the row (`document || …`). */
+export async function updatePlanRow(db: Db, id: string, patch: PgUpdateSetSource<typeof plans>): Promise<void> {
 	await db
 		.update(plans)
 		.set({ ...patch, updatedAt: new Date() })

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { AppError, conflict, forbidden } from '../../errors';
 import { recordChange } from '../../audit/audit.service';
 import {
@@ -8,6 +9,7 @@ import {
 	updatePlanRow,
 	type PlanWithUnit
 } from './plans.repository';
+import { plans } from './plans.tables';
 import { canApprovePlans, canEditPlans, canIssuePlans } from './plans.policy';
 import { referenceOf } from './plans.presenter';
 import type { PlanReturnInput, PlanView } from './plans.schemas';
@@ -23,22 +25,27 @@ import { assertDraft, changeAndShow, insertDraft, loadPlan, loadReadablePlan, no
 /** What a step changes: the state, not the content (the content is recorded when created or updated). */
 const stateOf = (p: PlanWithUnit['plan']) => ({ status: p.status, version: p.version, reference: referenceOf(p.number, p.symbol) });
 
-/** A step changes the plan `row` and says what to record; `show` names another plan to answer with (a new revision). */
-type Step = (ctx: PlanCtx & { row: PlanWithUnit; at: Date }) => Promise<{ action: string; context?: Record<string, unknown>; show?: string }>;
+/**
+ * A step changes the plan `row` and says what to record: the action, the state it left (`status`,
+ * and `reference` once numbered), context; `show` names another plan to answer with (a new revision).
+ */
+type Step = (
+	ctx: PlanCtx & { row: PlanWithUnit; at: Date }
+) => Promise<{ action: string; status: string; reference?: string | null; context?: Record<string, unknown>; show?: string }>;
 
 async function step(ctx: PlanCtx, id: string, run: Step): Promise<PlanView> {
 	return changeAndShow(ctx, async (tx) => {
 		const c = { ...ctx, db: tx };
 		const row = await loadReadablePlan(c, id, { forUpdate: true });
-		const { action, context, show } = await run({ ...c, row, at: nowOf(ctx) });
-		const after = await loadPlan(tx, id);
+		const { action, status, reference, context, show } = await run({ ...c, row, at: nowOf(ctx) });
+		const before = stateOf(row.plan);
 		await recordChange(tx, ctx.actor, {
 			action,
 			entityType: 'plan',
 			entityId: id,
 			unitId: row.plan.unitId,
-			before: stateOf(row.plan),
-			after: stateOf(after.plan),
+			before,
+			after: { ...before, status, reference: reference ?? before.reference },
 			context
 		});
 		return show ?? id;
@@ -51,7 +58,7 @@ export function submitPlan(ctx: PlanCtx, id: string): Promise<PlanView> {
 		if (!canEditPlans(actor, unitOf(row))) throw forbidden();
 		assertDraft(row);
 		await updatePlanRow(db, id, { status: 'submitted', submittedAt: now, submittedBy: actor.userId });
-		return { action: 'plan.submit' };
+		return { action: 'plan.submit', status: 'submitted' };
 	});
 }
 
@@ -63,7 +70,7 @@ export function returnPlan(ctx: PlanCtx, id: string, input: PlanReturnInput): Pr
 		if (status === 'issued' || status === 'superseded') assertDraft(row);
 		if (status !== 'submitted' && status !== 'approved') throw conflict('plan.notSubmitted');
 		await updatePlanRow(db, id, { status: 'draft', returnComment: input.comment, approvedAt: null, approvedBy: null });
-		return { action: 'plan.return', context: { comment: input.comment } };
+		return { action: 'plan.return', status: 'draft', context: { comment: input.comment } };
 	});
 }
 
@@ -75,7 +82,7 @@ export function approvePlan(ctx: PlanCtx, id: string): Promise<PlanView> {
 		if (status === 'issued' || status === 'superseded') assertDraft(row);
 		if (status !== 'submitted') throw conflict('plan.notSubmitted');
 		await updatePlanRow(db, id, { status: 'approved', approvedAt: now, approvedBy: actor.userId, returnComment: null });
-		return { action: 'plan.approve' };
+		return { action: 'plan.approve', status: 'approved' };
 	});
 }
 
@@ -113,7 +120,8 @@ export function issuePlan(ctx: PlanCtx, id: string): Promise<PlanView> {
 			issuedOn,
 			issuedAt: now,
 			issuedBy: actor.userId,
-			document: { ...plan.document, number: String(number), date: issuedOn }
+			// Only the two fields change: the document itself need not travel to the database and back.
+			document: sql`${plans.document} || jsonb_build_object('number', ${String(number)}::text, 'date', ${issuedOn}::text)`
 		});
 		if (superseded) {
 			await carryTaskStatuses(db, superseded, id);
@@ -126,7 +134,8 @@ export function issuePlan(ctx: PlanCtx, id: string): Promise<PlanView> {
 				after: { status: 'superseded', supersededBy: id }
 			});
 		}
-		return { action: 'plan.issue', context: { reference: referenceOf(number, plan.symbol), registerYear: year, ...(superseded ? { supersedes: superseded } : {}) } };
+		const reference = referenceOf(number, plan.symbol);
+		return { action: 'plan.issue', status: 'issued', reference, context: { reference, registerYear: year, ...(superseded ? { supersedes: superseded } : {}) } };
 	});
 }
 
@@ -152,6 +161,6 @@ export function reviseIssuedPlan(ctx: PlanCtx, id: string): Promise<PlanView> {
 			source: 'revision'
 		});
 		await carryTaskStatuses(db, plan.id, draftId);
-		return { action: 'plan.revise', context: { revision: draftId }, show: draftId };
+		return { action: 'plan.revise', status: plan.status, context: { revision: draftId }, show: draftId };
 	});
 }
