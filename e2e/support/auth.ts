@@ -8,6 +8,9 @@ export { DEMO_PASSWORD };
  * and without JavaScript (the forms are plain HTML forms).
  */
 export async function submitAndWait(page: Page, control: Locator): Promise<void> {
+	// Let the page finish loading and hydrating first: SvelteKit's start-up replaces the history
+	// entry, and a navigation wait begun before that resolves on it instead of on the submit.
+	await page.waitForLoadState('networkidle');
 	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), control.click()]);
 }
 

@@ -16,7 +16,11 @@ export interface Jobs {
  * handlers and the schedules (the server by default, or `lantoa worker`).
  */
 export async function startJobs(database: Database, opts: { databaseUrl: string | null; work: boolean; ctx: JobContext }): Promise<Jobs> {
-	const common = { schema: 'pgboss', supervise: opts.work, schedule: opts.work, migrate: true } as const;
+	// On PGlite, pg-boss's maintenance and cron monitor run multi-statement transactions on the one
+	// shared connection, which stalled page requests for seconds under load; there, this process
+	// queues the scheduled jobs itself (below) and expired jobs are left to archive on PostgreSQL.
+	const embedded = !opts.databaseUrl;
+	const common = { schema: 'pgboss', supervise: opts.work && !embedded, schedule: opts.work && !embedded, migrate: true } as const;
 	const boss = opts.databaseUrl
 		? new PgBoss({ connectionString: opts.databaseUrl, max: 4, ...common })
 		: new PgBoss({
@@ -33,13 +37,24 @@ export async function startJobs(database: Database, opts: { databaseUrl: string 
 			await boss.work(def.name, { pollingIntervalSeconds: def.pollingSeconds ?? 2 }, async (jobs) => {
 				for (const job of jobs) await def.handler(opts.ctx, job.data as never);
 			});
-			if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'Asia/Ho_Chi_Minh' });
+			if (def.cron && !embedded) await boss.schedule(def.name, def.cron, {}, { tz: 'Asia/Ho_Chi_Minh' });
 		}
 	}
+	// The embedded database's stand-in for pg-boss's cron monitor: scheduled jobs are queued hourly.
+	const timer =
+		opts.work && embedded && jobDefinitions.some((d) => d.cron)
+			? setInterval(() => {
+					const hour = new Date().toISOString().slice(0, 13);
+					for (const def of jobDefinitions.filter((d) => d.cron))
+						boss.send(def.name, {}, { singletonKey: `${def.name}:${hour}` }).catch((err) => log.error({ err }, 'scheduling failed'));
+				}, 3_600_000)
+			: null;
+	timer?.unref();
 	return {
 		boss,
 		send: (name, data = {}, options = {}) => boss.send(name, data, options),
 		async stop() {
+			if (timer) clearInterval(timer);
 			await boss.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => {});
 		}
 	};
