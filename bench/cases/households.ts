@@ -1,0 +1,374 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { openDatabase, pgliteExtensions, type Database } from '../../src/lib/server/db/client';
+import { systemActor, type Actor } from '../../src/lib/server/access/actor';
+import { createUnit } from '../../src/lib/server/modules/units/units.service';
+import { normaliseName } from '../../src/lib/server/modules/households/households.normalise';
+import { selectHouseholds } from '../../src/lib/server/modules/households/households.repository';
+import { familyNames, givenNames, middleNames, seeded, writeSampleList } from '../../src/lib/server/modules/households/import/import.sample';
+import { createBenchDatabase } from '../lib/postgres';
+import type { TimingCase, TimingTarget } from '../lib/timing';
+
+/**
+ * The household register at scale.
+ *
+ * Import: `lantoa households import` of a made-up 100,000-row list, run as the command an
+ * operator runs (its own process, so its peak RSS is its own), as an XLSX in a commune's layout
+ * and as a plain CSV, then the XLSX again (every row unchanged); beside it PostgreSQL `COPY` of
+ * the same CSV rows into a scratch table (psql `\copy`; on PGlite, COPY from a blob in process).
+ *
+ * Search: the register's name search (households.repository `selectHouseholds` with `q`, the
+ * query the list page and the API run) on 1,000,000 households made with one INSERT … SELECT
+ * generate_series, beside an equality lookup on the (village, normalised name) index.
+ *
+ * BENCH_HOUSEHOLD_ROWS and BENCH_HOUSEHOLD_REGISTER change the sizes (for a quick try);
+ * BENCH_HOUSEHOLD_PGLITE=0 leaves PGlite out of the import. The search runs on PostgreSQL only
+ * unless BENCH_HOUSEHOLD_SEARCH_PGLITE=1: a million rows and 330 searches of a second or more each
+ * on the embedded database take the better part of an hour.
+ */
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const IMPORT_ROWS = Number(process.env.BENCH_HOUSEHOLD_ROWS) || 100_000;
+const REGISTER = Number(process.env.BENCH_HOUSEHOLD_REGISTER) || 1_000_000;
+const YEAR = 2025;
+const villageNames = ['Đông Sơn', 'Tây Sơn', 'Bình Lâm', 'Yên Thịnh', 'Trung Hòa', 'Bái Xuân', 'Nà Lừa', 'Kon Pang', 'Lạc Hòa', 'Sre Đăng'];
+const adminUrl = () => (process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || '').trim();
+const kinds = (): ('postgres' | 'pglite')[] => [...(adminUrl() ? (['postgres'] as const) : []), ...(process.env.BENCH_HOUSEHOLD_PGLITE === '0' ? [] : (['pglite'] as const))];
+const label = { postgres: 'PostgreSQL', pglite: 'PGlite' } as const;
+const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
+
+/** A fresh migrated database of the kind, where the command line can reach it too. */
+interface Place {
+	kind: 'postgres' | 'pglite';
+	/** For the command line: DATABASE_URL, or LANTOA_DATA_DIR. */
+	env: Record<string, string>;
+	open(): Promise<Database>;
+	drop(): Promise<void>;
+}
+
+async function freshPlace(kind: 'postgres' | 'pglite'): Promise<Place> {
+	if (kind === 'postgres') {
+		const created = await createBenchDatabase(adminUrl());
+		return { kind, env: { DATABASE_URL: created.url }, open: () => openDatabase({ databaseUrl: created.url, poolSize: 4 }), drop: () => created.drop() };
+	}
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantoa-bench-households-'));
+	return {
+		kind,
+		env: { LANTOA_DATA_DIR: dir },
+		open: () => openDatabase({ dataDir: dir }),
+		drop: async () => fs.rmSync(dir, { recursive: true, force: true })
+	};
+}
+
+/** Units through the service, as an administrator makes them: a province, communes, villages. */
+async function buildTree(database: Database, communes: string[], villagesEach: string[]) {
+	const ctx = { db: database.db, actor: systemActor };
+	await createUnit(ctx, { code: 'BH', name: 'Tỉnh Đo Thử', level: 'province', parentCode: null });
+	for (const c of communes) {
+		await createUnit(ctx, { code: c, name: `Xã ${c}`, level: 'commune', parentCode: 'BH' });
+		for (const [i, v] of villagesEach.entries())
+			await createUnit(ctx, { code: `${c}-${String(i + 1).padStart(2, '0')}`, name: `Thôn ${v}`, level: 'village', parentCode: c });
+	}
+	const { rows } = await database.sql.query<{ id: string; path: string; code: string }>(`SELECT id, path, code FROM units WHERE level = 'village'`);
+	return rows.map((r) => ({ id: r.id, path: r.path, commune: r.code.slice(0, r.code.lastIndexOf('-')) }));
+}
+
+interface CliRun {
+	ms: number;
+	peakKb: number;
+	readS: number;
+	writeS: number;
+	summary: { rows: number; imported: number; updated: number; unchanged: number; duplicates: number; errors: unknown[] };
+}
+
+/** `lantoa households import` as its own process; its peak RSS read from /proc while it runs. */
+function runImport(place: Place, file: string, unit: string): Promise<CliRun> {
+	const env: Record<string, string> = {};
+	for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'DATABASE_URL' && k !== 'LANTOA_DATA_DIR') env[k] = v;
+	Object.assign(env, place.env, { LOG_LEVEL: 'warn' });
+	return new Promise((resolve, reject) => {
+		const start = performance.now();
+		const child = spawn(process.execPath, [path.join(root, 'bin', 'lantoa.js'), 'households', 'import', file, '--unit', unit, '--year', String(YEAR), '--json', '--lang', 'en'], {
+			cwd: root,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let stdout = '';
+		let stderr = '';
+		let peakKb = 0;
+		const poll = setInterval(() => {
+			try {
+				const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+				if (m) peakKb = Math.max(peakKb, Number(m[1]));
+			} catch {
+				/* exited */
+			}
+		}, 50);
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('error', reject);
+		child.on('close', (code) => {
+			clearInterval(poll);
+			const ms = performance.now() - start;
+			if (code !== 0 && code !== 1) return reject(new Error(`lantoa households import exited ${code}: ${stderr.slice(-500)}`));
+			const timing = /Reading the file ([\d.]+) s, writing ([\d.]+) s/.exec(stderr);
+			resolve({ ms, peakKb, readS: Number(timing?.[1] ?? NaN), writeS: Number(timing?.[2] ?? NaN), summary: JSON.parse(stdout) });
+		});
+	});
+}
+
+const scratchTable = `CREATE TABLE bench_copy (head_name text, birth_year int, sex text, village text, category text, members int, ethnicity text, phone text, id_number text)`;
+
+/**
+ * COPY of the CSV's rows into a scratch table, made ready beforehand so that the timed run is the
+ * COPY alone: psql's \copy on PostgreSQL (the psql process start, ~30 ms, included), COPY from a
+ * blob on PGlite in this process. PGlite's database stays open after it until `release`, which the
+ * next target calls first: the command line cannot open the directory while this process holds it.
+ */
+async function prepareCopy(place: Place, csv: string): Promise<{ copy(): Promise<number>; release(): Promise<void> }> {
+	if (place.kind === 'postgres') {
+		const database = await place.open();
+		await database.sql.query(`DROP TABLE IF EXISTS bench_copy; ${scratchTable}`);
+		await database.close();
+		return {
+			async copy() {
+				const start = performance.now();
+				const res = spawnSync('psql', [place.env.DATABASE_URL, '-v', 'ON_ERROR_STOP=1', '-qc', `\\copy bench_copy FROM '${csv}' WITH (FORMAT csv, HEADER true)`], { encoding: 'utf8' });
+				const ms = performance.now() - start;
+				if (res.status !== 0) throw new Error(`psql \\copy: ${res.stderr || res.error?.message}`);
+				return ms;
+			},
+			release: async () => {}
+		};
+	}
+	const client = await PGlite.create(path.join(place.env.LANTOA_DATA_DIR, 'pglite'), { extensions: pgliteExtensions });
+	await client.exec(`DROP TABLE IF EXISTS bench_copy; ${scratchTable}`);
+	const blob = new Blob([fs.readFileSync(csv)]);
+	return {
+		async copy() {
+			const start = performance.now();
+			await client.query(`COPY bench_copy FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`, [], { blob });
+			return performance.now() - start;
+		},
+		release: async () => {
+			if (!client.closed) await client.close();
+		}
+	};
+}
+
+/** A target measured once, whose label gains its figures after the run (the runner reads it then). */
+function once(base: string, work: () => Promise<{ bytes: number; note: string }>): TimingTarget {
+	let note = '';
+	return {
+		get label() {
+			return note ? `${base} [${note}]` : base;
+		},
+		samples: 1,
+		warmup: 0,
+		async run() {
+			const r = await work();
+			note = r.note;
+			process.stderr.write(`    ${base}: ${r.note}\n`);
+			return r.bytes;
+		}
+	};
+}
+
+const importCase: TimingCase = {
+	id: 'households-import',
+	title: `Import of a ${IMPORT_ROWS.toLocaleString('en-US')}-row household list (lantoa households import, its own process) beside COPY of the same rows`,
+	async prepare() {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantoa-bench-lists-'));
+		const xlsx = path.join(dir, 'list.xlsx');
+		const csv = path.join(dir, 'list.csv');
+		// The same households (same seed) in both files.
+		await writeSampleList(xlsx, { rows: IMPORT_ROWS, villages: villageNames, format: 'xlsx', commune: 'Xã Đo Thử', year: YEAR });
+		await writeSampleList(csv, { rows: IMPORT_ROWS, villages: villageNames, format: 'csv' });
+		const targets: TimingTarget[] = [];
+		const places: Place[] = [];
+		for (const kind of kinds()) {
+			const place = await freshPlace(kind);
+			places.push(place);
+			const database = await place.open();
+			await database.migrate(path.join(root, 'drizzle'));
+			await buildTree(database, ['BH-A', 'BH-B'], villageNames);
+			await database.close();
+			const baseline = await prepareCopy(place, csv);
+			let copyMs = 0;
+			const imported = (what: string, file: string, unit: string, expect: 'new' | 'unchanged') =>
+				once(`app · ${label[kind]}: ${what}`, async () => {
+					await baseline.release();
+					const r = await runImport(place, file, unit);
+					const done = expect === 'new' ? r.summary.imported + r.summary.errors.length : r.summary.unchanged;
+					if (r.summary.rows !== IMPORT_ROWS || done < IMPORT_ROWS * 0.9) throw new Error(`unexpected summary ${JSON.stringify({ ...r.summary, errors: r.summary.errors.length })}`);
+					const ratio = copyMs ? `, ${(r.ms / copyMs).toFixed(1)}× COPY` : '';
+					return {
+						bytes: fs.statSync(file).size,
+						note: `${(r.ms / 1000).toFixed(1)} s: read ${r.readS} s + write ${r.writeS} s; peak RSS ${mb(r.peakKb)}; ${r.summary.imported} new, ${r.summary.unchanged} unchanged, ${r.summary.duplicates} flagged${ratio}`
+					};
+				});
+			targets.push(
+				once(`baseline · ${label[kind]}: COPY of the same CSV rows into a scratch table`, async () => {
+					copyMs = await baseline.copy();
+					return { bytes: fs.statSync(csv).size, note: `${(copyMs / 1000).toFixed(2)} s` };
+				}),
+				imported('import of the CSV, new households', csv, 'BH-B', 'new'),
+				imported('import of the XLSX (commune layout), new households', xlsx, 'BH-A', 'new'),
+				imported('the same XLSX again, every row unchanged', xlsx, 'BH-A', 'unchanged')
+			);
+		}
+		// The last target cleans up after itself.
+		const last = targets[targets.length - 1];
+		const run = last.run.bind(last);
+		last.run = async () => {
+			try {
+				return await run();
+			} finally {
+				for (const p of places) await p.drop().catch(() => {});
+				fs.rmSync(dir, { recursive: true, force: true });
+			}
+		};
+		return targets;
+	}
+};
+
+/** Postgres array literal of texts. */
+const textArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')}]::text[]`;
+
+/**
+ * One INSERT … SELECT generate_series: names drawn from the family, middle and given name lists
+ * (family names by their frequency), stored with their normalised form, spread over the villages.
+ */
+async function fillRegister(database: Database, villageIds: string[], count: number) {
+	const families = familyNames.flatMap(([name, weight]) => Array<string>(Math.max(1, Math.round(weight / 5))).fill(name));
+	const lists = {
+		family: families,
+		male: middleNames.male.flatMap((m) => givenNames.male.map((g) => `${m} ${g}`)),
+		female: middleNames.female.flatMap((m) => givenNames.female.map((g) => `${m} ${g}`))
+	};
+	const sql = `
+		WITH n AS (
+			SELECT g,
+				${textArray(lists.family)} AS fam, ${textArray(lists.family.map(normaliseName))} AS fam_n,
+				${textArray(lists.male)} AS ml, ${textArray(lists.male.map(normaliseName))} AS ml_n,
+				${textArray(lists.female)} AS fl, ${textArray(lists.female.map(normaliseName))} AS fl_n,
+				${textArray(villageIds)}::uuid[] AS v,
+				hashint4(g) AS h1, hashint4(g + 7919) AS h2
+			FROM generate_series(1, ${count}) AS g
+		)
+		INSERT INTO households (unit_id, head_name, head_name_norm, birth_year, sex, members)
+		SELECT v[1 + abs(h1) % cardinality(v)],
+			fam[1 + abs(h2) % cardinality(fam)] || ' ' || CASE WHEN h1 % 3 = 0 THEN fl[1 + abs(h1 / 7) % cardinality(fl)] ELSE ml[1 + abs(h1 / 7) % cardinality(ml)] END,
+			fam_n[1 + abs(h2) % cardinality(fam)] || ' ' || CASE WHEN h1 % 3 = 0 THEN fl_n[1 + abs(h1 / 7) % cardinality(fl)] ELSE ml_n[1 + abs(h1 / 7) % cardinality(ml)] END,
+			1935 + abs(h2 / 11) % 70,
+			CASE WHEN h1 % 3 = 0 THEN 'female' ELSE 'male' END,
+			1 + abs(h2 / 13) % 7
+		FROM n`;
+	await database.sql.query(sql);
+	await database.sql.query(`INSERT INTO household_classifications (household_id, year, category, standard_code)
+		SELECT id, ${YEAR}, (ARRAY['poor','near_poor','escaped'])[1 + abs(hashtext(id::text)) % 3], 'nd07_2021' FROM households`);
+	await database.sql.query('ANALYZE households; ANALYZE household_classifications; ANALYZE units');
+}
+
+/** What people type: a full name with or without diacritics, its last two words, a one-letter slip. */
+function searchTerms(names: string[], count: number): string[] {
+	const random = seeded(7);
+	return Array.from({ length: count }, (_, i) => {
+		const name = names[Math.floor(random() * names.length)];
+		switch (i % 4) {
+			case 0:
+				return name;
+			case 1:
+				return normaliseName(name);
+			case 2:
+				return name.split(' ').slice(-2).join(' ');
+			default: {
+				const n = normaliseName(name);
+				const at = 1 + Math.floor(random() * (n.length - 2));
+				return n.slice(0, at) + n.slice(at + 1);
+			}
+		}
+	});
+}
+
+const searchCase: TimingCase = {
+	id: 'households-search',
+	title: `Name search on ${REGISTER.toLocaleString('en-US')} households (selectHouseholds with q, first 50) beside an indexed equality lookup`,
+	async prepare() {
+		const targets: TimingTarget[] = [];
+		const opened: { database: Database; place: Place }[] = [];
+		for (const kind of kinds().filter((k) => k === 'postgres' || process.env.BENCH_HOUSEHOLD_SEARCH_PGLITE === '1')) {
+			const place = await freshPlace(kind);
+			const database = await place.open();
+			opened.push({ database, place });
+			await database.migrate(path.join(root, 'drizzle'));
+			const communes = Array.from({ length: 10 }, (_, i) => `BS-${i + 1}`);
+			const villages = await buildTree(database, communes, villageNames);
+			const start = performance.now();
+			await fillRegister(
+				database,
+				villages.map((v) => v.id),
+				REGISTER
+			);
+			process.stderr.write(`    ${label[kind]}: ${REGISTER.toLocaleString('en-US')} households generated in ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
+			const sample = await database.sql.query<{ head_name: string; head_name_norm: string; unit_id: string }>(
+				`SELECT head_name, head_name_norm, unit_id FROM households TABLESAMPLE SYSTEM (1) LIMIT 2000`
+			);
+			const terms = searchTerms(
+				sample.rows.map((r) => r.head_name),
+				400
+			);
+			const commune = villages.find((v) => v.commune === 'BS-1')!;
+			const officer: Actor = {
+				userId: null,
+				username: 'bench-officer',
+				displayName: 'Bench officer',
+				via: 'system',
+				grants: [{ role: 'commune_officer', unitId: null, unitCode: 'BS-1', unitName: 'Xã BS-1', unitPath: commune.path.replace(/[^/]+\/$/, '') }]
+			};
+			let i = 0;
+			let j = 0;
+			const search = (actor: Actor) => async () => {
+				const term = terms[i++ % terms.length];
+				const { items } = await selectHouseholds(database.db, actor, { q: term, year: YEAR }, 50, 0);
+				return items.length;
+			};
+			// The searches take up to seconds each on a million rows: fewer runs than the lookup.
+			targets.push(
+				{ label: `app · ${label[kind]}: name search, one commune officer's scope (~${Math.round(REGISTER / 10).toLocaleString('en-US')} households)`, samples: 200, warmup: 20, run: search(officer) },
+				{ label: `app · ${label[kind]}: name search, whole register in scope (administrator)`, samples: 100, warmup: 10, run: search(systemActor) },
+				{
+					label: `baseline · ${label[kind]}: equality lookup on the (village, normalised name) index`,
+					samples: 300,
+					warmup: 30,
+					run: async () => {
+						const r = sample.rows[j++ % sample.rows.length];
+						const found = await database.sql.query(`SELECT * FROM households WHERE unit_id = $1 AND head_name_norm = $2 LIMIT 50`, [r.unit_id, r.head_name_norm]);
+						return found.rows.length;
+					}
+				}
+			);
+		}
+		if (!targets.length) {
+			process.stderr.write('    (name search skipped: set BENCH_DATABASE_URL, or BENCH_HOUSEHOLD_SEARCH_PGLITE=1 for PGlite)\n');
+			return targets;
+		}
+		const last = targets[targets.length - 1];
+		const total = (last.samples ?? 200) + (last.warmup ?? 20);
+		let runs = 0;
+		const run = last.run.bind(last);
+		last.run = async () => {
+			try {
+				return await run();
+			} finally {
+				if (++runs === total) for (const o of opened) await o.database.close().then(() => o.place.drop()).catch(() => {});
+			}
+		};
+		return targets;
+	}
+};
+
+export const householdTimings: TimingCase[] = [importCase, searchCase];
