@@ -461,6 +461,7 @@ export const en: Record<MessageKey, string> = {
 	'householdImport.breadcrumb': 'Where you are',
 	'householdImport.file': 'List file (.xlsx or .csv, up to 10 MB)',
 	'householdImport.unit': 'Commune or village',
+	'householdImport.unitCode': 'Type the code of the commune or village (see Units).',
 	'householdImport.year': 'Year of the classification',
 	'householdImport.dryRun': 'Only check the file, store nothing',
 	'householdImport.submit': 'Import',

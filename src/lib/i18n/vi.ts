@@ -459,6 +459,7 @@ export const vi = {
 	'householdImport.breadcrumb': 'Vị trí trang',
 	'householdImport.file': 'Tệp danh sách (.xlsx hoặc .csv, tối đa 10 MB)',
 	'householdImport.unit': 'Xã hoặc thôn',
+	'householdImport.unitCode': 'Nhập mã xã hoặc mã thôn (xem trong mục Đơn vị).',
 	'householdImport.year': 'Năm phân loại',
 	'householdImport.dryRun': 'Chỉ kiểm tra tệp, chưa lưu gì',
 	'householdImport.submit': 'Nhập',

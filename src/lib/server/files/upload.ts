@@ -31,13 +31,30 @@ export async function readUpload(source: UploadSource, maxBytes: number): Promis
 	return Buffer.concat(chunks, total);
 }
 
+const UPLOAD_PREFIX = 'lantoa-upload-';
+
+/** Spooled uploads a killed process left behind, older than a day: uploads may hold personal data. */
+function removeStaleUploads(): void {
+	try {
+		const dir = os.tmpdir();
+		for (const name of fs.readdirSync(dir)) {
+			if (!name.startsWith(UPLOAD_PREFIX)) continue;
+			const file = path.join(dir, name);
+			if (Date.now() - fs.statSync(file).mtimeMs > 24 * 60 * 60 * 1000) fs.rmSync(file, { force: true });
+		}
+	} catch {
+		// Removed meanwhile by another process, or not ours to list: nothing to do.
+	}
+}
+
 /**
  * Writes an upload to a new file in the temporary directory (readable by this user only), with
  * the same 413 refusal as `readUpload`, and returns its path: large imports stream from disk
  * instead of holding the file in memory. The caller removes the file.
  */
 export async function saveUpload(source: UploadSource, maxBytes: number): Promise<string> {
-	const file = path.join(os.tmpdir(), `lantoa-upload-${randomUUID()}`);
+	removeStaleUploads();
+	const file = path.join(os.tmpdir(), `${UPLOAD_PREFIX}${randomUUID()}`);
 	const out = fs.createWriteStream(file, { mode: 0o600 });
 	try {
 		if (source instanceof ArrayBuffer) source = new Uint8Array(source);

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 	if (!canSomewhere(actor, 'households.import')) error(403, t(locals.locale, 'error.forbidden'));
 	const ctx = { db: (await locals.runtime()).database.db, actor };
 	return orErrorPage(locals.locale, async () => ({
-		units: await importableUnits(ctx),
+		...(await importableUnits(ctx)),
 		history: await findHouseholdImports(ctx),
 		year: currentYear()
 	}));

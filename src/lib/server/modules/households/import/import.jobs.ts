@@ -204,8 +204,14 @@ export async function findHouseholdImports(ctx: Ctx, limit = 20) {
 	}));
 }
 
-/** The communes and villages the actor may import into, communes first under their province order. */
+/** Units offered in a list on the upload page; beyond that many the page asks for a code. */
+const LISTED_UNITS = 500;
+
+/**
+ * The communes and villages the actor may import into, each commune followed by its villages;
+ * `complete` is false when there are too many to list (a province or the whole country).
+ */
 export async function importableUnits(ctx: Ctx) {
-	const rows = await selectImportableUnits(ctx.db, ctx.actor);
-	return rows.map(({ code, name, level }) => ({ code, name, level }));
+	const rows = await selectImportableUnits(ctx.db, ctx.actor, LISTED_UNITS + 1);
+	return { units: rows.slice(0, LISTED_UNITS).map(({ code, name, level }) => ({ code, name, level })), complete: rows.length <= LISTED_UNITS };
 }

@@ -56,9 +56,29 @@ export class Rejections {
 	}
 }
 
-/** Good rows on disk, read back in batches by the write pass. */
+const SPOOL_PREFIX = 'lantoa-import-';
+const STALE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes spools a killed process left behind: they hold personal data, so none may linger.
+ * (A spool older than a day cannot belong to a running import.)
+ */
+function removeStaleSpools(): void {
+	try {
+		const dir = os.tmpdir();
+		for (const name of fs.readdirSync(dir)) {
+			if (!name.startsWith(SPOOL_PREFIX)) continue;
+			const file = path.join(dir, name);
+			if (Date.now() - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true });
+		}
+	} catch {
+		// Another process removed it first, or the directory is not ours to list: nothing to do.
+	}
+}
+
+/** Good rows on disk (readable by this user only), read back in batches by the write pass. */
 export class Spool {
-	readonly file = path.join(os.tmpdir(), `lantoa-import-${randomUUID()}.jsonl`);
+	readonly file = path.join(os.tmpdir(), `${SPOOL_PREFIX}${randomUUID()}.jsonl`);
 	private readonly out = fs.createWriteStream(this.file, { encoding: 'utf8', mode: 0o600 });
 	private pending: string[] = [];
 	count = 0;
@@ -119,11 +139,15 @@ export async function readRows(
 	header: LocatedHeader,
 	opts: { locale: Locale; maxRows: number; onRows?: (count: number) => void }
 ): Promise<ReadResult> {
+	removeStaleSpools();
 	const spool = new Spool();
 	const rejections = new Rejections(header, opts.locale);
 	const state: RowState = { sectionVillage: null, pastFooter: false };
+	// Kept small, for 100,000 rows: the first line of each ID number, and of each (village, name,
+	// birth year), negative when some row with that key had no ID number.
 	const firstWithId = new Map<string, number>();
-	const firstWithKey = new Map<string, { line: number; ids: (string | null)[] }>();
+	const firstWithKey = new Map<string, number>();
+	const villageIndex = new Map<string, number>();
 	const nameLabel = ctx.columns.field('headName')!.label;
 	const idLabel = ctx.columns.field('idNumber')?.label ?? nameLabel;
 	let count = 0;
@@ -138,19 +162,21 @@ export async function readRows(
 				continue;
 			}
 			const row = outcome.row;
-			const key = `${row.villageId}|${row.headNameNorm}|${row.birthYear ?? ''}`;
+			let village = villageIndex.get(row.villageId);
+			if (village === undefined) villageIndex.set(row.villageId, (village = villageIndex.size));
+			const key = `${village}|${row.headNameNorm}|${row.birthYear ?? ''}`;
 			const sameKey = firstWithKey.get(key);
 			if (row.idNumber && firstWithId.has(row.idNumber)) {
 				rejections.add(raw.line, raw.cells, idLabel, 'householdImport.row.repeatId', { line: firstWithId.get(row.idNumber)! });
 				continue;
 			}
-			if (sameKey && (!row.idNumber || sameKey.ids.includes(null))) {
-				rejections.add(raw.line, raw.cells, nameLabel, 'householdImport.row.repeatHousehold', { line: sameKey.line });
+			// The same head, birth year and village is the same household unless ID numbers tell them apart.
+			if (sameKey !== undefined && (!row.idNumber || sameKey < 0)) {
+				rejections.add(raw.line, raw.cells, nameLabel, 'householdImport.row.repeatHousehold', { line: Math.abs(sameKey) });
 				continue;
 			}
 			if (row.idNumber) firstWithId.set(row.idNumber, raw.line);
-			if (sameKey) sameKey.ids.push(row.idNumber);
-			else firstWithKey.set(key, { line: raw.line, ids: [row.idNumber] });
+			if (sameKey === undefined) firstWithKey.set(key, row.idNumber ? raw.line : -raw.line);
 			await spool.add({ row, cells: raw.cells });
 		}
 		await spool.close();

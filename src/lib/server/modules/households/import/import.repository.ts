@@ -11,8 +11,8 @@ import type { VillageUnit } from './import.villages';
  * binding a dozen parameters per row is what makes big imports slow, on PGlite most of all.
  */
 
-/** Current communes and villages the actor may import lists into, in tree order. */
-export async function selectImportableUnits(db: Db, actor: Actor) {
+/** Current communes and villages the actor may import lists into, in tree order, up to `limit`. */
+export async function selectImportableUnits(db: Db, actor: Actor, limit: number) {
 	return db
 		.select({ code: units.code, name: units.name, level: units.level, path: units.path })
 		.from(units)
@@ -24,7 +24,7 @@ export async function selectImportableUnits(db: Db, actor: Actor) {
 			)
 		)
 		.orderBy(units.path)
-		.limit(2000);
+		.limit(limit);
 }
 
 /** The villages (current and merged) under a unit's path. */
