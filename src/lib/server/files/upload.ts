@@ -33,18 +33,33 @@ export async function readUpload(source: UploadSource, maxBytes: number): Promis
 
 const UPLOAD_PREFIX = 'lantoa-upload-';
 
-/** Spooled uploads a killed process left behind, older than a day: uploads may hold personal data. */
-function removeStaleUploads(): void {
+/**
+ * Removes temporary files a killed process left behind (uploads and spools may hold personal
+ * data). Their names are `<prefix><pid>-…`: a file whose process is gone is removed.
+ */
+export function removeOrphanTempFiles(prefix: string): void {
+	const dir = os.tmpdir();
+	let names: string[] = [];
 	try {
-		const dir = os.tmpdir();
-		for (const name of fs.readdirSync(dir)) {
-			if (!name.startsWith(UPLOAD_PREFIX)) continue;
-			const file = path.join(dir, name);
-			if (Date.now() - fs.statSync(file).mtimeMs > 24 * 60 * 60 * 1000) fs.rmSync(file, { force: true });
-		}
+		names = fs.readdirSync(dir).filter((n) => n.startsWith(prefix));
 	} catch {
-		// Removed meanwhile by another process, or not ours to list: nothing to do.
+		return;
 	}
+	for (const name of names) {
+		const pid = Number(name.slice(prefix.length).split('-')[0]);
+		if (!Number.isInteger(pid) || pid <= 0) continue;
+		try {
+			process.kill(pid, 0);
+		} catch (err) {
+			// EPERM: the process exists but is someone else's; only a missing one is gone.
+			if ((err as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(dir, name), { force: true });
+		}
+	}
+}
+
+/** A new file name in the temporary directory, claimed by this process (see removeOrphanTempFiles). */
+export function tempFileName(prefix: string, suffix = ''): string {
+	return path.join(os.tmpdir(), `${prefix}${process.pid}-${randomUUID()}${suffix}`);
 }
 
 /**
@@ -53,8 +68,8 @@ function removeStaleUploads(): void {
  * instead of holding the file in memory. The caller removes the file.
  */
 export async function saveUpload(source: UploadSource, maxBytes: number): Promise<string> {
-	removeStaleUploads();
-	const file = path.join(os.tmpdir(), `${UPLOAD_PREFIX}${randomUUID()}`);
+	removeOrphanTempFiles(UPLOAD_PREFIX);
+	const file = tempFileName(UPLOAD_PREFIX);
 	const out = fs.createWriteStream(file, { mode: 0o600 });
 	try {
 		if (source instanceof ArrayBuffer) source = new Uint8Array(source);

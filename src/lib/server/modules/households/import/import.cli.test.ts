@@ -150,7 +150,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('an import killed midway (Postgr
 		const big = path.join(dir, 'big.xlsx');
 		await writeSampleList(big, { rows: 60_000, villages: ['Đông Sơn', 'Tây Sơn'], format: 'xlsx', seed: 4 });
 		// Killed as soon as the first batch is written: the import's one transaction is open, half done.
-		const killed = await lantoa({ DATABASE_URL: url }, ['households', 'import', big, '--unit', 'KP-C', '--batch', '1000', '--lang', 'en'], (err) =>
+		// Its own temporary directory, so the spool the killed process leaves is easy to find.
+		const tmp = path.join(dir, 'tmp');
+		fs.mkdirSync(tmp);
+		const killed = await lantoa({ DATABASE_URL: url, TMPDIR: tmp }, ['households', 'import', big, '--unit', 'KP-C', '--batch', '1000', '--lang', 'en'], (err) =>
 			/Wrote \d+\/60000 rows/.test(err)
 		);
 		expect(killed.signal, killed.stderr).toBe('SIGKILL');
@@ -159,5 +162,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('an import killed midway (Postgr
 		expect(await counts()).toEqual(before);
 		const { rows } = await database.sql.query<{ status: string }>(`SELECT status FROM household_imports ORDER BY started_at`);
 		expect(rows.map((r) => r.status)).toEqual(['done', 'running']);
+
+		// The next import removes the spool of rows the killed one left (personal data must not linger).
+		expect(fs.readdirSync(tmp).filter((n) => n.startsWith('lantoa-import-'))).toHaveLength(1);
+		const next = await lantoa({ DATABASE_URL: url, TMPDIR: tmp }, ['households', 'import', small, '--unit', 'KP-C', '--json']);
+		expect(JSON.parse(next.stdout)).toMatchObject({ rows: 50, unchanged: 50 });
+		expect(fs.readdirSync(tmp).filter((n) => n.startsWith('lantoa-import-'))).toEqual([]);
 	});
 });

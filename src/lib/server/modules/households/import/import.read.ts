@@ -1,12 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import readline from 'node:readline';
 import { once } from 'node:events';
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../errors';
 import { t, type Locale, type MessageKey } from '../../../../i18n';
 import type { RawRow } from '../../../files/tabular-stream';
+import { removeOrphanTempFiles, tempFileName } from '../../../files/upload';
 import type { LocatedHeader } from '../../../files/tabular-header';
 import { readRow, type ParsedRow, type RowContext, type RowState } from './import.rows';
 import type { HouseholdImportProblem, RejectedRows } from './import.schemas';
@@ -56,29 +54,12 @@ export class Rejections {
 	}
 }
 
+/** Spools hold personal data: one left by a killed process is removed by the next import. */
 const SPOOL_PREFIX = 'lantoa-import-';
-const STALE_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Removes spools a killed process left behind: they hold personal data, so none may linger.
- * (A spool older than a day cannot belong to a running import.)
- */
-function removeStaleSpools(): void {
-	try {
-		const dir = os.tmpdir();
-		for (const name of fs.readdirSync(dir)) {
-			if (!name.startsWith(SPOOL_PREFIX)) continue;
-			const file = path.join(dir, name);
-			if (Date.now() - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true });
-		}
-	} catch {
-		// Another process removed it first, or the directory is not ours to list: nothing to do.
-	}
-}
 
 /** Good rows on disk (readable by this user only), read back in batches by the write pass. */
 export class Spool {
-	readonly file = path.join(os.tmpdir(), `${SPOOL_PREFIX}${randomUUID()}.jsonl`);
+	readonly file = tempFileName(SPOOL_PREFIX, '.jsonl');
 	private readonly out = fs.createWriteStream(this.file, { encoding: 'utf8', mode: 0o600 });
 	private pending: string[] = [];
 	count = 0;
@@ -139,7 +120,7 @@ export async function readRows(
 	header: LocatedHeader,
 	opts: { locale: Locale; maxRows: number; onRows?: (count: number) => void }
 ): Promise<ReadResult> {
-	removeStaleSpools();
+	removeOrphanTempFiles(SPOOL_PREFIX);
 	const spool = new Spool();
 	const rejections = new Rejections(header, opts.locale);
 	const state: RowState = { sectionVillage: null, pastFooter: false };
