@@ -34,7 +34,23 @@ export const permissions = [
 	'households.counts',
 	/** Phone and ID numbers unmasked. */
 	'households.sensitive',
-	'households.import'
+	'households.import',
+	/** Activities of the actor's units: lists, calendar, reach counts (names of households need households.read). */
+	'activities.read',
+	/** Record and change activities, their counts, households and evidence. */
+	'activities.edit',
+	/** Mark a done activity verified (the commune officer), so it counts. */
+	'activities.verify',
+	/** Content items (articles, bulletins, social posts, leaflets) in any status. */
+	'content.read',
+	/** Write, submit for review, publish approved items; print runs and distribution. */
+	'content.edit',
+	/** Approve or return items in review (the approver is recorded). */
+	'content.approve',
+	/** Loudspeaker stations, slots, tokens, and placing bulletins on the schedule. */
+	'stations.manage',
+	/** Confirm that a scheduled bulletin was played (village head's button, or a controller). */
+	'broadcasts.confirm'
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -43,7 +59,21 @@ const everyone: Permission[] = ['units.read', 'tokens.own', 'plans.read'];
 export const rolePermissions: Record<Role, readonly Permission[]> = {
 	admin: [...permissions],
 	// The province drafts, approves and issues its own plan, which communes cascade from.
-	province_officer: [...everyone, 'audit.read', 'plans.edit', 'plans.approve', 'plans.issue', 'tasks.work', 'households.counts'],
+	province_officer: [
+		...everyone,
+		'audit.read',
+		'plans.edit',
+		'plans.approve',
+		'plans.issue',
+		'tasks.work',
+		'households.counts',
+		'activities.read',
+		'activities.edit',
+		'activities.verify',
+		'content.read',
+		'content.edit',
+		'content.approve'
+	],
 	// The culture-social officer drafts; the chair approves and signs; either may issue (register number).
 	commune_officer: [
 		...everyone,
@@ -55,14 +85,45 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'households.edit',
 		'households.counts',
 		'households.sensitive',
-		'households.import'
+		'households.import',
+		'activities.read',
+		'activities.edit',
+		'activities.verify',
+		'content.read',
+		'content.edit',
+		'stations.manage',
+		'broadcasts.confirm'
 	],
-	commune_leader: [...everyone, 'audit.read', 'plans.approve', 'plans.issue', 'tasks.work', 'households.counts'],
-	finance_officer: [...everyone, 'tasks.work'],
-	// A village head keeps the village's list: names yes, phone and ID numbers masked.
-	village_head: [...everyone, 'tasks.work', 'households.read', 'households.edit', 'households.counts'],
-	organisation_member: [...everyone, 'tasks.work'],
-	viewer: [...everyone],
+	// The chair approves what goes out in the commune's name.
+	commune_leader: [
+		...everyone,
+		'audit.read',
+		'plans.approve',
+		'plans.issue',
+		'tasks.work',
+		'households.counts',
+		'activities.read',
+		'activities.verify',
+		'content.read',
+		'content.approve'
+	],
+	finance_officer: [...everyone, 'tasks.work', 'activities.read'],
+	// A village head keeps the village's list: names yes, phone and ID numbers masked; records the
+	// village's activities (offline too) and confirms loudspeaker plays.
+	village_head: [
+		...everyone,
+		'tasks.work',
+		'households.read',
+		'households.edit',
+		'households.counts',
+		'activities.read',
+		'activities.edit',
+		'content.read',
+		'broadcasts.confirm'
+	],
+	// Mass organisations run dialogues, contests and home visits and record them.
+	organisation_member: [...everyone, 'tasks.work', 'activities.read', 'activities.edit', 'content.read'],
+	viewer: [...everyone, 'activities.read', 'content.read'],
 	household_viewer: ['units.read', 'households.read', 'households.counts']
 };
 

@@ -5,3 +5,7 @@ export * from '../audit/audit.tables';
 export * from '../modules/catalog/catalog.tables';
 export * from '../modules/plans/plans.tables';
 export * from '../modules/households/households.tables';
+export * from '../files/files.tables';
+export * from '../modules/activities/activities.tables';
+export * from '../modules/content/content.tables';
+export * from '../modules/loudspeakers/loudspeakers.tables';
