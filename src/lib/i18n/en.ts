@@ -9,6 +9,10 @@ export const en: Record<MessageKey, string> = {
 	'lang.label': 'Language',
 
 	'nav.home': 'Overview',
+	'nav.activities': 'Communication activities',
+	'nav.content': 'Articles, bulletins, leaflets',
+	'nav.loudspeakers': 'Loudspeakers',
+	'nav.field': 'Village notebook (works offline)',
 	'nav.units': 'Administrative units',
 	'nav.users': 'Accounts',
 	'nav.audit': 'Audit trail',

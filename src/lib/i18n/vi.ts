@@ -7,6 +7,10 @@ export const vi = {
 	'lang.label': 'Ngôn ngữ',
 
 	'nav.home': 'Tổng quan',
+	'nav.activities': 'Hoạt động truyền thông',
+	'nav.content': 'Tin bài, bản tin, tờ rơi',
+	'nav.loudspeakers': 'Loa truyền thanh',
+	'nav.field': 'Sổ tay thôn (dùng khi mất mạng)',
 	'nav.units': 'Đơn vị hành chính',
 	'nav.users': 'Tài khoản',
 	'nav.audit': 'Nhật ký kiểm toán',
