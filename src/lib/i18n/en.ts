@@ -1,4 +1,10 @@
 import type { MessageKey } from './vi';
+import { activitiesEn } from './modules/activities';
+import { reachEn } from './modules/reach';
+import { contentEn } from './modules/content';
+import { loudspeakersEn } from './modules/loudspeakers';
+import { fieldEn } from './modules/field';
+
 
 /** English catalog: every key of the Vietnamese catalog, checked by the type. */
 export const en: Record<MessageKey, string> = {
@@ -382,6 +388,7 @@ export const en: Record<MessageKey, string> = {
 	'error.fileEmpty': 'The file is empty.',
 	'error.fileKind': 'This kind of file is not accepted here (accepted: {accepted}). Files are recognised by their content, not their name.',
 	'error.fileIdConflict': 'This file id is already used by a different file; nothing was overwritten.',
+	'error.period': 'Not a valid period: "{value}". Write it as 2026, 2026H1, 2026Q1 or 2026-03.',
 	'error.tooLarge': 'The body is too large (at most {limit}).',
 	'error.unsupportedType': 'Unsupported content type: {type}.',
 	'error.internal': 'The system hit a problem. Nothing you sent was changed. Please try again.',
@@ -695,4 +702,9 @@ export const en: Record<MessageKey, string> = {
 	'tasksPage.statusFor': 'Status of the task: {task}',
 	'tasksPage.task': 'Task',
 	'tasksPage.update': 'Update',
+	...activitiesEn,
+	...reachEn,
+	...contentEn,
+	...loudspeakersEn,
+	...fieldEn,
 };

@@ -1,4 +1,10 @@
 /** Vietnamese catalog: the first language of Lan Tỏa. Every user-facing string lives here and in `en.ts`. */
+import { activitiesVi } from './modules/activities';
+import { reachVi } from './modules/reach';
+import { contentVi } from './modules/content';
+import { loudspeakersVi } from './modules/loudspeakers';
+import { fieldVi } from './modules/field';
+
 export const vi = {
 	'app.name': 'Lan Tỏa',
 	'app.tagline': 'Truyền thông giảm nghèo bền vững, từ tỉnh đến từng thôn',
@@ -380,6 +386,7 @@ export const vi = {
 	'error.fileEmpty': 'Tệp trống, không có nội dung.',
 	'error.fileKind': 'Tệp không đúng loại được nhận (nhận: {accepted}). Loại tệp được nhận biết theo nội dung, không theo tên.',
 	'error.fileIdConflict': 'Mã tệp này đã được dùng cho một tệp khác; không ghi đè.',
+	'error.period': 'Kỳ không hợp lệ: "{value}". Viết theo dạng 2026, 2026H1, 2026Q1 hoặc 2026-03.',
 	'error.tooLarge': 'Nội dung gửi lên quá lớn (tối đa {limit}).',
 	'error.unsupportedType': 'Định dạng nội dung không được hỗ trợ: {type}.',
 	'error.internal': 'Hệ thống gặp sự cố. Dữ liệu của bạn không bị thay đổi. Vui lòng thử lại.',
@@ -693,6 +700,11 @@ export const vi = {
 	'tasksPage.statusFor': 'Tình trạng của nhiệm vụ: {task}',
 	'tasksPage.task': 'Nhiệm vụ',
 	'tasksPage.update': 'Cập nhật',
+	...activitiesVi,
+	...reachVi,
+	...contentVi,
+	...loudspeakersVi,
+	...fieldVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
