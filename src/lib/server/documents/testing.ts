@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { readZipEntryText } from '../files/zip';
 import type { OfficialDocument } from './model';
 
 // Test helpers: a document factory, and a way to open a generated DOCX (a ZIP) and read its XML
@@ -6,33 +6,9 @@ import type { OfficialDocument } from './model';
 
 /** The text of one ZIP entry (stored or deflated), found through the central directory. */
 export function readZipEntry(zip: Uint8Array, name: string): string {
-	const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
-	let end = -1;
-	for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65_535); i--) {
-		if (buf.readUInt32LE(i) === 0x06054b50) {
-			end = i;
-			break;
-		}
-	}
-	if (end < 0) throw new Error('not a zip file');
-	const count = buf.readUInt16LE(end + 10);
-	let offset = buf.readUInt32LE(end + 16);
-	for (let n = 0; n < count; n++) {
-		const method = buf.readUInt16LE(offset + 10);
-		const compressed = buf.readUInt32LE(offset + 20);
-		const nameLength = buf.readUInt16LE(offset + 28);
-		const extraLength = buf.readUInt16LE(offset + 30);
-		const commentLength = buf.readUInt16LE(offset + 32);
-		const local = buf.readUInt32LE(offset + 42);
-		const entry = buf.toString('utf8', offset + 46, offset + 46 + nameLength);
-		if (entry === name) {
-			const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-			const data = buf.subarray(start, start + compressed);
-			return (method === 0 ? data : inflateRawSync(data)).toString('utf8');
-		}
-		offset += 46 + nameLength + extraLength + commentLength;
-	}
-	throw new Error(`no ${name} in the zip`);
+	const text = readZipEntryText(zip, name);
+	if (text === null) throw new Error(`no ${name} in the zip`);
+	return text;
 }
 
 const unescapeXml = (s: string) =>

@@ -136,3 +136,33 @@ async function readRange(source: Uint8Array | { path: string }, offset: number, 
 		await handle.close();
 	}
 }
+
+/**
+ * The inflated bytes of one entry of a ZIP held in memory, with a size bound; null when there is
+ * no such entry. A damaged archive throws an Error whose message says what is wrong.
+ */
+export function readZipEntryBytes(bytes: Uint8Array, name: string, maxBytes = 64 * 1024 * 1024): Uint8Array | null {
+	const zip = inspectZip(bytes);
+	if (!zip.ok) throw new Error(zip.reason);
+	const entry = zip.entries.get(name);
+	if (!entry) return null;
+	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const local = entry.localOffset;
+	if (local + 30 > bytes.byteLength || view.getUint32(local, true) !== LOCAL_HEADER) throw new Error(`zip: damaged entry ${name}`);
+	const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+	if (start + entry.compressedSize > bytes.byteLength) throw new Error(`zip: truncated entry ${name}`);
+	const data = bytes.subarray(start, start + entry.compressedSize);
+	if (entry.method === 0) return data;
+	if (entry.method !== 8) throw new Error(`zip: compression method ${entry.method}`);
+	try {
+		return zlib.inflateRawSync(data, { maxOutputLength: maxBytes });
+	} catch (err) {
+		throw new Error(`${name}: ${err instanceof Error ? err.message.slice(0, 80) : 'inflate'}`);
+	}
+}
+
+/** The same entry as UTF-8 text. */
+export function readZipEntryText(bytes: Uint8Array, name: string, maxBytes?: number): string | null {
+	const data = readZipEntryBytes(bytes, name, maxBytes);
+	return data === null ? null : new TextDecoder().decode(data);
+}

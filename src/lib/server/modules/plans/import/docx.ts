@@ -1,5 +1,5 @@
-import { inflateRawSync } from 'node:zlib';
 import { AppError } from '../../../errors';
+import { readZipEntryText } from '../../../files/zip';
 import { cleanText, type SourceLine } from './lines';
 import { VIETNAMESE_LETTERS } from './markers';
 import { attr, isOn, xmlEvents } from './xml';
@@ -17,43 +17,13 @@ const MAX_PART_BYTES = 64 * 1024 * 1024;
 
 const corrupt = (reason: string) => new AppError('VALIDATION', 'planImport.corrupt', { reason });
 
-/** One entry of a ZIP, found through the central directory and inflated with a size bound; null when absent. */
+/** One part of the .docx as text, inflated with a size bound; null when absent. */
 export function readZipPart(bytes: Uint8Array, name: string): string | null {
-	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	let end = -1;
-	for (let i = bytes.byteLength - 22; i >= Math.max(0, bytes.byteLength - 22 - 65_535); i--) {
-		if (view.getUint32(i, true) === 0x06054b50) {
-			end = i;
-			break;
-		}
+	try {
+		return readZipEntryText(bytes, name, MAX_PART_BYTES);
+	} catch (err) {
+		throw corrupt(err instanceof Error ? err.message : 'zip');
 	}
-	if (end < 0) throw corrupt('zip: no central directory');
-	const count = view.getUint16(end + 10, true);
-	let offset = view.getUint32(end + 16, true);
-	const decoder = new TextDecoder();
-	for (let n = 0; n < count; n++) {
-		if (offset + 46 > bytes.byteLength || view.getUint32(offset, true) !== 0x02014b50) throw corrupt('zip: damaged directory');
-		const nameLength = view.getUint16(offset + 28, true);
-		const entryName = decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength));
-		if (entryName === name) {
-			const method = view.getUint16(offset + 10, true);
-			const compressed = view.getUint32(offset + 20, true);
-			const local = view.getUint32(offset + 42, true);
-			if (local + 30 > bytes.byteLength || view.getUint32(local, true) !== 0x04034b50) throw corrupt(`zip: damaged entry ${name}`);
-			const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-			if (start + compressed > bytes.byteLength) throw corrupt(`zip: truncated entry ${name}`);
-			const data = bytes.subarray(start, start + compressed);
-			if (method === 0) return decoder.decode(data);
-			if (method !== 8) throw corrupt(`zip: compression method ${method}`);
-			try {
-				return decoder.decode(inflateRawSync(data, { maxOutputLength: MAX_PART_BYTES }));
-			} catch (err) {
-				throw corrupt(`${name}: ${err instanceof Error ? err.message.slice(0, 80) : 'inflate'}`);
-			}
-		}
-		offset += 46 + nameLength + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
-	}
-	return null;
 }
 
 interface Level {
