@@ -65,6 +65,39 @@ describe('buildOpenApi', () => {
 	});
 });
 
+/** Every `$ref` of a document, and whether it points at something the document holds. */
+function dangling(doc: unknown): string[] {
+	const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]);
+	return refs.filter((ref) => {
+		if (!ref.startsWith('#/')) return true;
+		let at: unknown = doc;
+		for (const part of ref.slice(2).split('/')) at = (at as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+		return at === undefined;
+	});
+}
+
+describe('recursive schemas', () => {
+	interface Node {
+		name: string;
+		children: Node[];
+	}
+	const Node: z.ZodType<Node> = z.lazy(() => z.object({ name: z.string(), children: z.array(Node) }));
+	const doc = buildOpenApi({
+		'/src/routes/api/v1/trees/+server.ts': {
+			POST: endpoint({ summary: 'Tree', tags: ['trees'], auth: 'user', body: z.object({ root: Node }), response: z.object({ root: Node }) }, async () => ({
+				root: { name: 'a', children: [] }
+			}))
+		}
+	});
+
+	it('move their definitions to components, so every reference resolves from the root', () => {
+		expect(JSON.stringify(doc)).not.toContain('$defs');
+		expect(Object.keys(doc.components.schemas).length).toBeGreaterThan(0);
+		expect(JSON.stringify(doc)).toContain('#/components/schemas/');
+		expect(dangling(doc)).toEqual([]);
+	});
+});
+
 describe("the application's API document", () => {
 	// The same modules the /api/v1/openapi.json route reads.
 	const modules = import.meta.glob<Record<string, unknown>>('/src/routes/api/v1/**/+server.ts', { eager: true });
@@ -83,6 +116,10 @@ describe("the application's API document", () => {
 		expect(ids.length).toBeGreaterThan(5);
 		expect(new Set(ids).size).toBe(ids.length);
 		expect(() => JSON.stringify(doc)).not.toThrow();
+	});
+
+	it('every reference resolves from the document root', () => {
+		expect(dangling(doc)).toEqual([]);
 	});
 
 	it('every API route except the document itself validates and documents through the wrapper', () => {

@@ -14,11 +14,23 @@ export function routePath(file: string): string {
 		.replace(/\[(\w+)\]/g, '{$1}');
 }
 
-function schema(s: z.ZodType | undefined, io: 'input' | 'output') {
+/**
+ * The JSON Schema of a route's zod schema. Definitions zod puts in `$defs` (recursive schemas such
+ * as a plan's nested sections, or schemas given an id) move to `components.schemas`, so every `$ref`
+ * resolves from the document's root; unnamed ones are named after the operation that uses them.
+ */
+function schema(s: z.ZodType | undefined, io: 'input' | 'output', components?: Record<string, unknown>, prefix = '') {
 	if (!s) return undefined;
 	const out = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
 	delete out.$schema;
-	return out;
+	const defs = out.$defs as Record<string, unknown> | undefined;
+	if (!defs || !components) return out;
+	delete out.$defs;
+	const names = new Map(Object.keys(defs).map((key) => [key, key.startsWith('__') ? `${prefix}${key.replace(/^_+/, '_')}` : key]));
+	const rewrite = (value: unknown) =>
+		JSON.parse(JSON.stringify(value).replace(/"#\/\$defs\/([^"]+)"/g, (_, key: string) => `"#/components/schemas/${names.get(key) ?? key}"`));
+	for (const [key, def] of Object.entries(defs)) components[names.get(key)!] = rewrite(def);
+	return rewrite(out) as Record<string, unknown>;
 }
 
 const errorSchema = schema(ErrorResponse, 'output');
@@ -26,6 +38,7 @@ const errorSchema = schema(ErrorResponse, 'output');
 /** The OpenAPI 3.1 document, built from the same zod schemas that validate each route. */
 export function buildOpenApi(modules: Record<string, Record<string, unknown>>) {
 	const paths: Record<string, Record<string, unknown>> = {};
+	const schemas: Record<string, unknown> = {};
 	for (const [file, mod] of Object.entries(modules).sort(([a], [b]) => a.localeCompare(b))) {
 		const path = routePath(file);
 		if (!path.startsWith('/api/v1/')) continue;
@@ -33,6 +46,7 @@ export function buildOpenApi(modules: Record<string, Record<string, unknown>>) {
 			const handler = mod[method] as Handler | undefined;
 			if (!handler?.spec) continue;
 			const spec = handler.spec;
+			const operationId = `${method.toLowerCase()}${path.replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`;
 			const parameters: unknown[] = [];
 			const paramsSchema = schema(spec.params, 'input') as { properties?: Record<string, unknown> } | undefined;
 			for (const [name, s] of Object.entries(paramsSchema?.properties ?? {}))
@@ -42,15 +56,15 @@ export function buildOpenApi(modules: Record<string, Record<string, unknown>>) {
 				parameters.push({ name, in: 'query', required: querySchema?.required?.includes(name) ?? false, schema: s });
 			const status = String(spec.status ?? 200);
 			const content: Record<string, unknown> = {};
-			if (spec.response) content['application/json'] = { schema: schema(spec.response, 'output') };
+			if (spec.response) content['application/json'] = { schema: schema(spec.response, 'output', schemas, `${operationId}Response`) };
 			for (const type of spec.produces ?? []) content[type] = { schema: { type: 'string', format: 'binary' } };
 			const requestContent: Record<string, unknown> = {};
-			if (spec.body) requestContent['application/json'] = { schema: schema(spec.body, 'input') };
+			if (spec.body) requestContent['application/json'] = { schema: schema(spec.body, 'input', schemas, `${operationId}Body`) };
 			for (const type of spec.consumes ?? []) requestContent[type] = { schema: { type: 'string', format: 'binary' } };
 			(paths[path] ??= {})[method.toLowerCase()] = {
 				summary: spec.summary,
 				tags: spec.tags,
-				operationId: `${method.toLowerCase()}${path.replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+				operationId,
 				security: spec.auth === 'user' ? [{ session: [] }, { bearer: [] }] : [],
 				parameters,
 				...(Object.keys(requestContent).length ? { requestBody: { required: true, content: requestContent } } : {}),
@@ -71,6 +85,7 @@ export function buildOpenApi(modules: Record<string, Record<string, unknown>>) {
 		},
 		servers: [{ url: '/' }],
 		components: {
+			schemas,
 			securitySchemes: {
 				session: { type: 'apiKey', in: 'cookie', name: 'lantoa_session' },
 				bearer: { type: 'http', scheme: 'bearer' }
