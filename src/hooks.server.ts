@@ -19,8 +19,13 @@ const securityHeaders: Record<string, string> = {
 	'cross-origin-opener-policy': 'same-origin'
 };
 
+/** A request slower than this is logged with where its time went (LANTOA_SLOW_REQUEST_MS). */
+const slowRequestMs = Number(process.env.LANTOA_SLOW_REQUEST_MS) || 3000;
+
 /** Resolves language and the actor once for every request, then sets the security headers. */
 export const handle: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	let actorMs = 0;
 	const cookieLocale = event.cookies.get('lang');
 	event.locals.locale = negotiateLocale(cookieLocale, null);
 	event.locals.apiLocale = negotiateLocale(cookieLocale, event.request.headers.get('accept-language'));
@@ -30,6 +35,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	const path = event.url.pathname;
 	if (path !== '/healthz') {
+		const actorStarted = performance.now();
 		const rt = await getRuntime();
 		const db = rt.database.db;
 		const ip = clientIp(event);
@@ -44,6 +50,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 				if (!event.locals.actor) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 			}
 		}
+		actorMs = performance.now() - actorStarted;
 	}
 
 	// PostgreSQL cannot store NUL: an address carrying one is bad input, refused before any query.
@@ -58,6 +65,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (event.locals.actor && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-store');
 	// A public page a cache may keep still depends on the cookies (language, signed in or not).
 	if (response.headers.get('cache-control')?.includes('public')) response.headers.append('vary', 'Cookie');
+	const ms = performance.now() - started;
+	if (ms > slowRequestMs) {
+		log.warn({ method: event.request.method, path, status: response.status, ms: Math.round(ms), actorMs: Math.round(actorMs) }, 'slow request');
+	}
 	return response;
 };
 

@@ -54,7 +54,11 @@ export async function startAppServer(opts: { databaseUrl?: string; dataDir?: str
 	let out = '';
 	const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin', 'lantoa.js'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout!.on('data', (d) => (out += d));
-	child.stderr!.on('data', (d) => (out += d));
+	child.stderr!.on('data', (d) => {
+		out += d;
+		// Slow requests are shown where the test runs, so a stall can be told from a slow test.
+		for (const line of String(d).split('\n')) if (line.includes('"slow request"')) process.stderr.write(`[app ${port}] ${line}\n`);
+	});
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
 	for (;;) {
