@@ -10,7 +10,6 @@ export type UnitLevelRow = typeof unitLevels.$inferSelect;
 
 const parent = alias(units, 'parent');
 /** Depth in the tree, from the number of slashes in the path: lists show provinces before communes. */
-const unitDepth = sql`length(${units.path}) - length(replace(${units.path}, '/', ''))`;
 const successor = alias(units, 'successor');
 
 /** A unit with the codes of its parent and successor, as lists and pages show it. */
@@ -66,7 +65,7 @@ export async function selectUnits(db: Db, actor: Actor, f: UnitFilter) {
 	if (!f.includeInactive) conditions.push(sql`${units.validTo} IS NULL AND ${units.successorId} IS NULL`);
 	const rows = await withCodes(db)
 		.where(and(...conditions))
-		.orderBy(unitDepth, asc(units.code))
+		.orderBy(asc(units.depth), asc(units.code))
 		.limit(f.limit + 1)
 		.offset(f.offset);
 	return { items: rows.slice(0, f.limit), hasMore: rows.length > f.limit };

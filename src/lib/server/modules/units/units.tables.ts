@@ -26,6 +26,10 @@ export const units = pgTable(
 		 * unit" is `path LIKE '<unit path>%'`, one indexed predicate.
 		 */
 		path: text('path').notNull(),
+		/** Depth in the tree (a province is 1), kept by the database from the path: lists order by it. */
+		depth: integer('depth')
+			.notNull()
+			.generatedAlwaysAs(sql`length(path) - length(replace(path, '/', '')) - 1`),
 		validFrom: date('valid_from'),
 		validTo: date('valid_to'),
 		/** The unit this one was merged into on `validTo` (the 2025 mergers keep history this way). */
@@ -36,6 +40,7 @@ export const units = pgTable(
 	(t) => [
 		index('units_parent_idx').on(t.parentId),
 		index('units_path_idx').using('btree', sql`${t.path} text_pattern_ops`),
-		index('units_name_idx').on(t.name)
+		index('units_name_idx').on(t.name),
+		index('units_depth_code_idx').on(t.depth, t.code)
 	]
 );

@@ -1,0 +1,2 @@
+ALTER TABLE "units" ADD COLUMN "depth" integer GENERATED ALWAYS AS (length(path) - length(replace(path, '/', '')) - 1) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "units_depth_code_idx" ON "units" USING btree ("depth","code");
