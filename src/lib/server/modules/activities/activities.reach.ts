@@ -1,0 +1,192 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import type { Actor } from '../../access/actor';
+import { can, escapeLike } from '../../access/actor';
+import { AppError, forbidden } from '../../errors';
+import { requirePeriod, type Period } from '../../periods';
+import { selectUnitByCode } from '../units/units.repository';
+
+/**
+ * Household reach (DOMAIN.md "Reach"): a household is reached in a period when at least one
+ * VERIFIED activity dated in the period records it (activity_households). The total is distinct
+ * households; the breakdown by channel counts a household once per channel, so channels add up to
+ * more than the total when a household was reached twice. Categories are the households'
+ * classifications of the period's year; a household without one that year counts as `none`.
+ *
+ * Scope: the households whose village lies under the unit. A household of the scope counts as
+ * reached whichever unit's activity recorded it (activities record only households within their
+ * own units, so these are the scope's activities, or a commune's activity that named the
+ * village's households). Participants counted by group (activity_counts, for activities where
+ * names are not known) are a separate figure over the verified activities of units in the
+ * subtree or covering a unit in it; they are never added to distinct households.
+ */
+
+export const reachCategories = ['poor', 'near_poor', 'escaped', 'none'] as const;
+export type ReachCategory = (typeof reachCategories)[number];
+
+/** Where reach is counted: a unit's materialised path (everything under it). */
+export interface ReachScope {
+	unitPath: string;
+}
+
+export interface ReachRow {
+	register: number;
+	reached: number;
+	/** Percent reached of the register, one decimal; null when the register is empty. */
+	share: number | null;
+}
+
+export interface ReachFigures {
+	year: number;
+	byCategory: ({ category: ReachCategory } & ReachRow)[];
+	total: ReachRow;
+	byChannel: { channel: string; reached: number; byCategory: Record<ReachCategory, number> }[];
+	participantsCounted: { group: string; count: number }[];
+	participantsTotal: number;
+	/** Verified activities dated in the period of units in the scope (or covering one). */
+	verifiedActivities: number;
+}
+
+/** Rows of a raw statement on either driver. */
+export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
+	const result = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
+	return Array.isArray(result) ? result : (result.rows ?? []);
+}
+
+export const shareOf = (reached: number, register: number) => (register > 0 ? Math.round((reached / register) * 1000) / 10 : null);
+
+/** `units.path LIKE 'prefix%'` for a path column or expression. */
+export const under = (path: SQL, scope: ReachScope) => sql`${path} LIKE ${escapeLike(scope.unitPath) + '%'}`;
+
+/**
+ * The activities of a scope: those of a unit under it, or covering a unit under it. `a` is the
+ * activities alias of the surrounding statement.
+ */
+export function activityInScope(scope: ReachScope): SQL {
+	const prefix = escapeLike(scope.unitPath) + '%';
+	return sql`(EXISTS (SELECT 1 FROM units su WHERE su.id = a.unit_id AND su.path LIKE ${prefix})
+		OR EXISTS (SELECT 1 FROM units cu WHERE cu.id = ANY(a.covered_unit_ids) AND cu.path LIKE ${prefix}))`;
+}
+
+/** Households of the scope that a verified activity dated in the period records (the reach predicate). */
+export function reachedHouseholdIds(period: Period): SQL {
+	return sql`SELECT DISTINCT ah.household_id FROM activity_households ah JOIN activities a ON a.id = ah.activity_id
+		WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date`;
+}
+
+/** The figures of a scope and period. No authorisation: callers check it (getReach, the indicator engine's service). */
+export async function computeReach(db: Db, scope: ReachScope, period: Period): Promise<ReachFigures> {
+	const prefix = escapeLike(scope.unitPath) + '%';
+	const scoped = sql`SELECT h.id, COALESCE(c.category, 'none') AS category
+		FROM households h JOIN units u ON u.id = h.unit_id
+		LEFT JOIN household_classifications c ON c.household_id = h.id AND c.year = ${period.year}
+		WHERE h.merged_into_id IS NULL AND u.path LIKE ${prefix}`;
+	const reached = sql`SELECT DISTINCT ah.household_id, a.channel_code FROM activity_households ah
+		JOIN activities a ON a.id = ah.activity_id
+		JOIN scoped s ON s.id = ah.household_id
+		WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date`;
+	const [categories, channels, counted, activityCount] = await Promise.all([
+		rowsOf<{ category: string; register: number; reached: number }>(
+			db,
+			sql`WITH scoped AS (${scoped}), reached AS (${reached})
+			SELECT s.category, count(*)::int AS register,
+				count(*) FILTER (WHERE EXISTS (SELECT 1 FROM reached r WHERE r.household_id = s.id))::int AS reached
+			FROM scoped s GROUP BY s.category`
+		),
+		rowsOf<{ channel: string; category: string; reached: number }>(
+			db,
+			sql`WITH scoped AS (${scoped}), reached AS (${reached})
+			SELECT r.channel_code AS channel, s.category, count(*)::int AS reached
+			FROM reached r JOIN scoped s ON s.id = r.household_id GROUP BY r.channel_code, s.category`
+		),
+		rowsOf<{ group: string; count: number }>(
+			db,
+			sql`SELECT ac.group_code AS "group", sum(ac.count)::int AS count FROM activity_counts ac JOIN activities a ON a.id = ac.activity_id
+			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND ${activityInScope(scope)}
+			GROUP BY ac.group_code`
+		),
+		rowsOf<{ n: number }>(
+			db,
+			sql`SELECT count(*)::int AS n FROM activities a
+			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND ${activityInScope(scope)}`
+		)
+	]);
+	const byCategory = reachCategories.map((category) => {
+		const row = categories.find((r) => r.category === category);
+		const register = Number(row?.register ?? 0);
+		const got = Number(row?.reached ?? 0);
+		return { category, register, reached: got, share: shareOf(got, register) };
+	});
+	const register = byCategory.reduce((n, r) => n + r.register, 0);
+	const total = byCategory.reduce((n, r) => n + r.reached, 0);
+	const channelMap = new Map<string, { channel: string; reached: number; byCategory: Record<ReachCategory, number> }>();
+	for (const r of channels) {
+		const entry = channelMap.get(r.channel) ?? { channel: r.channel, reached: 0, byCategory: { poor: 0, near_poor: 0, escaped: 0, none: 0 } };
+		const category = (reachCategories as readonly string[]).includes(r.category) ? (r.category as ReachCategory) : 'none';
+		entry.byCategory[category] += Number(r.reached);
+		entry.reached += Number(r.reached);
+		channelMap.set(r.channel, entry);
+	}
+	const participantsCounted = counted.map((r) => ({ group: r.group, count: Number(r.count) })).sort((a, b) => a.group.localeCompare(b.group));
+	return {
+		year: period.year,
+		byCategory,
+		total: { register, reached: total, share: shareOf(total, register) },
+		byChannel: [...channelMap.values()].sort((a, b) => b.reached - a.reached || a.channel.localeCompare(b.channel)),
+		participantsCounted,
+		participantsTotal: participantsCounted.reduce((n, r) => n + r.count, 0),
+		verifiedActivities: Number(activityCount[0]?.n ?? 0)
+	};
+}
+
+export const ReachQuery = z.object({
+	unit: z.string().trim().min(1).max(40),
+	period: z.string().trim().min(1).max(20)
+});
+export type ReachQuery = z.infer<typeof ReachQuery>;
+
+const ReachRowSchema = z.object({ register: z.number().int(), reached: z.number().int(), share: z.number().nullable() });
+const categoryCounts = z.object({ poor: z.number().int(), near_poor: z.number().int(), escaped: z.number().int(), none: z.number().int() });
+
+export const ReachView = z.object({
+	unit: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+	period: z.object({ key: z.string(), from: z.string(), to: z.string() }),
+	year: z.number().int(),
+	byCategory: z.array(ReachRowSchema.extend({ category: z.enum(reachCategories) })),
+	total: ReachRowSchema,
+	byChannel: z.array(z.object({ channel: z.string(), reached: z.number().int(), byCategory: categoryCounts })),
+	participantsCounted: z.array(z.object({ group: z.string(), count: z.number().int() })),
+	participantsTotal: z.number().int(),
+	verifiedActivities: z.number().int(),
+	/** Whether the actor may open the names of the households not reached yet (the households list). */
+	namesAvailable: z.boolean()
+});
+export type ReachView = z.infer<typeof ReachView>;
+
+/** Reach is numbers: it needs the activities and the household counts of the unit. */
+export const canSeeReach = (actor: Actor, unitPath: string) => can(actor, 'activities.read', unitPath) && can(actor, 'households.counts', unitPath);
+
+/** The unit of a code; NOT_FOUND when there is none. */
+export async function reachUnit(db: Db, code: string) {
+	const row = await selectUnitByCode(db, code);
+	if (!row) throw new AppError('NOT_FOUND', 'unit.notFound', { code: code.slice(0, 40) });
+	return row.unit;
+}
+
+/**
+ * Reach of a unit in a period for the actor: numbers only, never names (counts-only actors get
+ * exactly what everyone gets). 400 for a bad period, 404 for an unknown unit, 403 out of reach.
+ */
+export async function getReach(ctx: { db: Db; actor: Actor }, query: ReachQuery): Promise<ReachView> {
+	const period = requirePeriod(query.period);
+	const unit = await reachUnit(ctx.db, query.unit);
+	if (!canSeeReach(ctx.actor, unit.path)) throw forbidden();
+	const figures = await computeReach(ctx.db, { unitPath: unit.path }, period);
+	return {
+		unit: { code: unit.code, name: unit.name, level: unit.level },
+		period: { key: period.key, from: period.from, to: period.to },
+		...figures,
+		namesAvailable: can(ctx.actor, 'households.read', unit.path)
+	};
+}
