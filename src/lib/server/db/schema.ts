@@ -9,3 +9,4 @@ export * from '../files/files.tables';
 export * from '../modules/activities/activities.tables';
 export * from '../modules/content/content.tables';
 export * from '../modules/loudspeakers/loudspeakers.tables';
+export * from '../modules/feedback/feedback.tables';
