@@ -7,6 +7,7 @@ import { registerCoreCommands } from './core';
 import { registerUnitCommands } from './units';
 import { registerPlanCommands } from './plans';
 import { registerHouseholdCommands } from './households';
+import { registerDemoCommands } from './demo';
 
 /** Runs one `lantoa` command line; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
 	registerUnitCommands(program);
 	registerPlanCommands(program);
 	registerHouseholdCommands(program);
+	registerDemoCommands(program);
 	try {
 		await program.parseAsync(argv, { from: 'user' });
 		return typeof process.exitCode === 'number' ? process.exitCode : 0;

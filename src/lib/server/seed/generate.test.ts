@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDrivers } from '../testing/db';
+import type { Database } from '../db/client';
+import { verifyAuditChain } from '../audit/audit.service';
+import { AppError } from '../errors';
+import { GENERATED_PROVINCE_CODE, generateProvince, type GenerateOptions, type GenerateSummary } from './generate';
+
+const small: GenerateOptions = { villages: 20, households: 2000, activities: 20000, seed: 3, year: 2026, asOf: '2026-11-22' };
+
+describe.each(testDrivers)('lantoa demo generate at a small scale (%s)', (driver) => {
+	let database: Database;
+	let summary: GenerateSummary;
+	const one = async <T = Record<string, unknown>>(text: string): Promise<T> => (await database.sql.query<T>(text)).rows[0];
+	const num = async (text: string) => Number(Object.values(await one(text))[0]);
+
+	beforeAll(async () => {
+		database = await createTestDatabase(driver);
+		summary = await generateProvince(database.db, { ...small, accounts: true });
+	});
+	afterAll(() => database.close());
+
+	it('makes one province of communes of ten villages, with the codes and names it says', async () => {
+		expect(summary).toMatchObject({ communes: 2, villages: 20, households: 2000, activities: 20000, years: [2025, 2026], accounts: ['mau.tinh', 'mau.xa', 'mau.thon'] });
+		const levels = (await database.sql.query<{ level: string; n: number }>(`SELECT level, count(*)::int AS n FROM units WHERE code LIKE 'G%' GROUP BY level ORDER BY level`)).rows;
+		expect(levels).toEqual([
+			{ level: 'commune', n: 2 },
+			{ level: 'province', n: 1 },
+			{ level: 'village', n: 20 }
+		]);
+		const province = await one<{ name: string; path: string }>(`SELECT name, path FROM units WHERE code = 'G'`);
+		expect(province.name).toMatch(/^Tỉnh Mẫu/);
+		// Every unit's path is its parent's path and its own id; villages are G001-01 … in communes G001 ….
+		expect(await num(`SELECT count(*) FROM units c JOIN units p ON p.id = c.parent_id WHERE c.code LIKE 'G%' AND c.path <> p.path || c.id || '/'`)).toBe(0);
+		expect(await num(`SELECT count(*) FROM units v JOIN units c ON c.id = v.parent_id WHERE v.level = 'village' AND v.code LIKE 'G%' AND v.code NOT LIKE c.code || '-__'`)).toBe(0);
+		expect(await num(`SELECT count(*) FROM units WHERE parent_id = (SELECT id FROM units WHERE code = 'G001')`)).toBe(10);
+	});
+
+	it('stores exactly the households and activities asked for, and the counts it reports', async () => {
+		expect(await num(`SELECT count(*) FROM households h JOIN units u ON u.id = h.unit_id WHERE u.code LIKE 'G%'`)).toBe(2000);
+		expect(await num(`SELECT count(*) FROM activities`)).toBe(20000);
+		expect(await num(`SELECT count(*) FROM activity_counts`)).toBe(summary.activityCounts);
+		expect(await num(`SELECT count(*) FROM activity_households`)).toBe(summary.activityHouseholds);
+		expect(await num(`SELECT count(*) FROM household_classifications`)).toBe(4000);
+		// Villages hold the same number of households (2,000 / 20).
+		const sizes = (await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM households GROUP BY unit_id`)).rows.map((r) => r.n);
+		expect(new Set(sizes)).toEqual(new Set([100]));
+	});
+
+	it('classifies households in realistic shares, those out of poverty having been poor the year before', async () => {
+		const shares = Object.fromEntries(
+			(await database.sql.query<{ category: string; share: number }>(`SELECT category, count(*)::float / 2000 AS share FROM household_classifications WHERE year = 2026 GROUP BY category`)).rows.map((r) => [
+				r.category,
+				r.share
+			])
+		);
+		expect(shares.poor).toBeGreaterThan(0.045);
+		expect(shares.poor).toBeLessThan(0.075);
+		expect(shares.near_poor).toBeGreaterThan(0.035);
+		expect(shares.near_poor).toBeLessThan(0.065);
+		expect(shares.escaped).toBeGreaterThan(0.018);
+		expect(shares.escaped).toBeLessThan(0.042);
+		expect(shares.none).toBeGreaterThan(0.8);
+		expect(
+			await num(`SELECT count(*) FROM household_classifications a JOIN household_classifications b ON b.household_id = a.household_id AND b.year = 2025
+				WHERE a.year = 2026 AND a.category = 'escaped' AND b.category <> 'poor'`)
+		).toBe(0);
+		expect(await num(`SELECT count(*) FROM household_classifications WHERE year = 2026 AND standard_code <> 'nd07_2021'`)).toBe(0);
+	});
+
+	it('spreads activities over the two years and the channels, mostly verified, none in the future done', async () => {
+		const r = await one<{ first: string; last: string; verified: number; done: number; planned: number; future_done: number; channels: number; villages: number }>(`
+			SELECT min(date)::text AS first, max(date)::text AS last,
+				avg((status = 'verified')::int)::float AS verified, avg((status = 'done')::int)::float AS done, avg((status = 'planned')::int)::float AS planned,
+				count(*) FILTER (WHERE date > '2026-11-22' AND status <> 'planned')::int AS future_done,
+				count(DISTINCT channel_code)::int AS channels, count(DISTINCT unit_id)::int AS villages
+			FROM activities`);
+		expect(r.first.startsWith('2025-01')).toBe(true);
+		expect(r.last.startsWith('2026-12')).toBe(true);
+		expect(r.verified).toBeGreaterThan(0.7);
+		expect(r.done).toBeGreaterThan(0.05);
+		expect(r.planned).toBeLessThan(0.15);
+		expect(r.future_done).toBe(0);
+		expect(r.channels).toBeGreaterThanOrEqual(12);
+		// 20 villages, 2 communes and the province.
+		expect(r.villages).toBe(23);
+		const loudspeaker = await num(`SELECT avg((channel_code = 'loudspeaker')::int)::float FROM activities`);
+		expect(loudspeaker).toBeGreaterThan(0.3);
+		expect(loudspeaker).toBeLessThan(0.4);
+		expect(await num(`SELECT count(*) FROM activities WHERE status = 'verified' AND verified_at IS NULL`)).toBe(0);
+	});
+
+	it('names households for about 15 % of activities, 3–8 each, always within the activity’s unit', async () => {
+		const share = await num(`SELECT count(DISTINCT activity_id)::float / 20000 FROM activity_households`);
+		expect(share).toBeGreaterThan(0.1);
+		expect(share).toBeLessThan(0.2);
+		const per = await one<{ lo: number; hi: number }>(`SELECT min(n)::int AS lo, max(n)::int AS hi FROM (SELECT count(*) AS n FROM activity_households GROUP BY activity_id) x`);
+		expect(per).toEqual({ lo: 3, hi: 8 });
+		expect(
+			await num(`SELECT count(*) FROM activity_households ah
+				JOIN activities a ON a.id = ah.activity_id JOIN units au ON au.id = a.unit_id
+				JOIN households h ON h.id = ah.household_id JOIN units hu ON hu.id = h.unit_id
+				WHERE hu.path NOT LIKE au.path || '%'`)
+		).toBe(0);
+		expect(await num(`SELECT count(*) FROM activity_households ah JOIN activities a ON a.id = ah.activity_id WHERE a.status = 'planned'`)).toBe(0);
+		// Reach has real work: most households of the year were reached at least once, not all.
+		const reached = await num(`SELECT count(DISTINCT ah.household_id)::float / 2000 FROM activity_households ah JOIN activities a ON a.id = ah.activity_id WHERE a.date BETWEEN '2026-07-01' AND '2026-09-30'`);
+		expect(reached).toBeGreaterThan(0.2);
+		expect(reached).toBeLessThan(0.95);
+	});
+
+	it('counts participants by group for meetings and visits that took place, never negative', async () => {
+		expect(await num(`SELECT count(*) FROM activity_counts WHERE count <= 0`)).toBe(0);
+		expect(await num(`SELECT count(DISTINCT group_code) FROM activity_counts`)).toBe(4);
+		expect(await num(`SELECT count(*) FROM activity_counts c JOIN activities a ON a.id = c.activity_id WHERE a.status = 'planned' OR a.channel_code IN ('loudspeaker', 'portal', 'zalo', 'facebook')`)).toBe(0);
+	});
+
+	it('writes one audit entry for the generation (and one per account), keeping the chain whole', async () => {
+		const actions = (await database.sql.query<{ action: string; n: number }>(`SELECT action, count(*)::int AS n FROM audit_entries GROUP BY action ORDER BY action`)).rows;
+		expect(actions).toEqual([
+			{ action: 'demo.generate', n: 1 },
+			{ action: 'user.create', n: 3 }
+		]);
+		expect((await verifyAuditChain(database.db)).ok).toBe(true);
+	});
+
+	it('gives the same data for the same seed, refuses to run twice, and replaces on request', async () => {
+		const before = await one<{ ids: string; titles: string }>(`SELECT md5(string_agg(id::text, ',' ORDER BY id)) AS ids, md5(string_agg(title || date || status, ',' ORDER BY id)) AS titles FROM activities`);
+		const again = generateProvince(database.db, small);
+		await expect(again).rejects.toBeInstanceOf(AppError);
+		await expect(again).rejects.toMatchObject({ code: 'CONFLICT' });
+		expect(await num(`SELECT count(*) FROM activities`)).toBe(20000);
+		const replaced = await generateProvince(database.db, { ...small, replace: true, accounts: true });
+		expect(replaced.activities).toBe(20000);
+		const after = await one<{ ids: string; titles: string }>(`SELECT md5(string_agg(id::text, ',' ORDER BY id)) AS ids, md5(string_agg(title || date || status, ',' ORDER BY id)) AS titles FROM activities`);
+		expect(after).toEqual(before);
+		expect(await num(`SELECT count(*) FROM units WHERE code LIKE '${GENERATED_PROVINCE_CODE}%'`)).toBe(23);
+		expect(await num(`SELECT count(*) FROM role_grants g JOIN users u ON u.id = g.user_id WHERE u.username LIKE 'mau.%'`)).toBe(3);
+		expect(await num(`SELECT count(*) FROM audit_entries WHERE action = 'demo.generate'`)).toBe(2);
+	});
+
+	it('refuses sizes out of range without writing anything', async () => {
+		const fresh = await createTestDatabase(driver);
+		try {
+			for (const bad of [{ villages: 0 }, { households: -1 }, { activities: 1.5 }, { seed: -3 }, { year: 1800 }])
+				await expect(generateProvince(fresh.db, { ...small, ...bad }), JSON.stringify(bad)).rejects.toMatchObject({ code: 'VALIDATION' });
+			expect(Number((await fresh.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM units`)).rows[0].n)).toBe(0);
+		} finally {
+			await fresh.close();
+		}
+	});
+});
