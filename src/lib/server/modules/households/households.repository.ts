@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import type { Actor } from '../../access/actor';
-import { escapeLike, scopeCondition } from '../../access/actor';
+import { escapeLike, scopeCondition, scopePaths } from '../../access/actor';
 import type { Permission } from '../../access/roles';
 import { units } from '../units/units.tables';
 import { users } from '../users/users.tables';
@@ -180,25 +180,27 @@ const openFlags = sql<number>`(SELECT count(*)::int FROM household_duplicate_fla
 /**
  * The conditions of a selection. A later module adds its own here (the activities module: "not
  * reached in a period"), so every list, count and export narrows the same way.
+ *
+ * A name search has two parts: `exact`, a word of the name starts with what was typed ("van an",
+ * "an"); and `fuzzy`, the whole name is close to it (pg_trgm similarity at least
+ * SEARCH_SIMILARITY: "nguyen van aan" finds "nguyen van an" but not every "nguyen van …") or, for
+ * one word, a word of the name is close to it ("thuu"). `name: 'exact'` keeps the first part only
+ * (see selectHouseholds); the trigram index serves both.
  */
-export function selectionConditions(s: HouseholdSelection): { where: SQL[]; rank: SQL | null } {
+export function selectionConditions(s: HouseholdSelection, name: 'exact' | 'all' = 'all'): { where: SQL[]; rank: SQL | null } {
 	const where: SQL[] = [sql`${households.mergedIntoId} IS NULL`];
 	let rank: SQL | null = null;
 	const qn = s.q ? normaliseName(s.q) : '';
 	if (qn) {
 		const contains = '%' + escapeLike(qn) + '%';
 		const wordStart = '% ' + escapeLike(qn) + '%';
-		// A word of the name starts with what was typed ("van an", "an"), or the whole name is close to
-		// it (pg_trgm similarity at least SEARCH_SIMILARITY: "nguyen van aan" finds "nguyen van an" but
-		// not every "nguyen van …"), or, for one word, a word of the name is close to it ("thuu").
-		// The trigram index serves each branch.
+		const exact = sql`(${households.headNameNorm} LIKE ${contains} AND (' ' || ${households.headNameNorm}) LIKE ${wordStart})`;
 		const fuzzyWord = qn.includes(' ') ? sql`false` : sql`${qn} <% ${households.headNameNorm}`;
-		where.push(sql`((${households.headNameNorm} LIKE ${contains} AND (' ' || ${households.headNameNorm}) LIKE ${wordStart})
-			OR ${households.headNameNorm} % ${qn} OR ${fuzzyWord})`);
+		where.push(name === 'exact' ? exact : sql`(${exact} OR ${households.headNameNorm} % ${qn} OR ${fuzzyWord})`);
+		// Word-start matches (1 + similarity) always rank above close-only ones (similarity ≤ 1).
 		rank = sql`(CASE WHEN (' ' || ${households.headNameNorm}) LIKE ${wordStart} THEN 1 ELSE 0 END
 			+ GREATEST(similarity(${households.headNameNorm}, ${qn}), word_similarity(${qn}, ${households.headNameNorm})))`;
 	}
-	if (s.unitPath) where.push(sql`${units.path} LIKE ${escapeLike(s.unitPath) + '%'}`);
 	if (s.category) where.push(eq(householdClassifications.category, s.category));
 	if (s.lacking) where.push(sql`${s.lacking} = ANY(${householdClassifications.lacking})`);
 	if (s.consent === 'granted') where.push(sql`${consentGranted} IS TRUE`);
@@ -222,8 +224,28 @@ export interface HouseholdListRow {
 	openDuplicates: number;
 }
 
-function listQuery(db: Db, actor: Actor, permission: Permission, s: HouseholdSelection) {
-	const { where, rank } = selectionConditions(s);
+/**
+ * The villages a list may draw from (the actor's reach, narrowed to `unitPath`), looked up first
+ * and passed as a literal list (null: every village). With the villages known, the planner
+ * intersects the trigram index's matches with the village index once, instead of probing the
+ * trigram index again for every village in reach.
+ */
+async function villagesInReach(db: Db, actor: Actor, permission: Permission, unitPath: string | undefined): Promise<SQL | null> {
+	const where: SQL[] = [scopeCondition(actor, permission, units.path)];
+	if (unitPath) where.push(sql`${units.path} LIKE ${escapeLike(unitPath) + '%'}`);
+	if (scopePaths(actor, permission) === null && !unitPath) return null;
+	const ids = (await db.select({ id: units.id }).from(units).where(and(...where))).map((r) => r.id);
+	if (!ids.length) return sql`false`;
+	return sql`${households.unitId} IN (${sql.join(
+		ids.map((id) => sql`${id}::uuid`),
+		sql`, `
+	)})`;
+}
+
+async function listQuery(db: Db, actor: Actor, permission: Permission, s: HouseholdSelection, name: 'exact' | 'all' = 'all') {
+	const { where, rank } = selectionConditions(s, name);
+	const reach = await villagesInReach(db, actor, permission, s.unitPath);
+	if (reach) where.push(reach);
 	const query = db
 		.select({
 			household: households,
@@ -239,11 +261,10 @@ function listQuery(db: Db, actor: Actor, permission: Permission, s: HouseholdSel
 		.from(households)
 		.innerJoin(units, eq(units.id, households.unitId))
 		.leftJoin(householdClassifications, and(eq(householdClassifications.householdId, households.id), eq(householdClassifications.year, s.year)))
-		.where(and(scopeCondition(actor, permission, units.path), ...where));
+		.where(and(...where));
 	return { query, rank };
 }
 
-/** Households the actor may read, narrowed by the selection; best name matches first when searching (run it in a transaction). */
 /** How close a whole name must be to a search (pg_trgm similarity; the default 0.3 lets every "nguyen van …" match). */
 export const SEARCH_SIMILARITY = 0.65;
 
@@ -252,18 +273,31 @@ async function searchThreshold(db: Db, s: HouseholdSelection) {
 	if (s.q) await db.execute(sql`SELECT set_config('pg_trgm.similarity_threshold', ${String(SEARCH_SIMILARITY)}, true)`);
 }
 
+/**
+ * Households the actor may read, narrowed by the selection; best name matches first when
+ * searching. Run it in a transaction (the search threshold is set for it).
+ *
+ * A search first asks for word-start matches only: they rank above every match that is only
+ * close, so when they fill the page the close ones could not appear on it, and the costly part
+ * (similarity to every name sharing a few trigrams, "nguyen van …" being most of a commune) is
+ * skipped. Only when they do not (a typo, a rare name) does the whole search run.
+ */
 export async function selectHouseholds(db: Db, actor: Actor, s: HouseholdSelection, limit: number, offset: number) {
 	await searchThreshold(db, s);
-	const { query, rank } = listQuery(db, actor, 'households.read', s);
-	const order = rank ? [desc(rank), asc(households.headNameNorm), asc(households.id)] : [asc(units.code), asc(households.headNameNorm), asc(households.id)];
-	const rows = (await query.orderBy(...order).limit(limit + 1).offset(offset)) as HouseholdListRow[];
+	const page = async (name: 'exact' | 'all') => {
+		const { query, rank } = await listQuery(db, actor, 'households.read', s, name);
+		const order = rank ? [desc(rank), asc(households.headNameNorm), asc(households.id)] : [asc(units.code), asc(households.headNameNorm), asc(households.id)];
+		return (await query.orderBy(...order).limit(limit + 1).offset(offset)) as HouseholdListRow[];
+	};
+	let rows = s.q ? await page('exact') : [];
+	if (!s.q || rows.length <= limit) rows = await page('all');
 	return { items: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
 /** Every household of a selection, in village and name order, up to `max` + 1 (the export). */
 export async function selectHouseholdsForExport(db: Db, actor: Actor, s: HouseholdSelection, max: number): Promise<HouseholdListRow[]> {
 	await searchThreshold(db, s);
-	const { query } = listQuery(db, actor, 'households.read', s);
+	const { query } = await listQuery(db, actor, 'households.read', s);
 	return (await query.orderBy(asc(units.code), asc(households.headNameNorm), asc(households.id)).limit(max + 1)) as HouseholdListRow[];
 }
 

@@ -96,6 +96,16 @@ describe.each(testDrivers)('household search and filters (%s)', (driver) => {
 		expect(new Set(ids).size).toBe(6);
 	});
 
+	it('a search paged in small steps lists the same households in the same order as one page', async () => {
+		const ctx = { db: database.db, actor: officer };
+		for (const q of ['nguyen van an', 'nguyen van aan', 'an']) {
+			const whole = (await findHouseholds(ctx, { q, limit: 50, offset: 0 }, seen)).items.map((i) => i.id);
+			const paged: string[] = [];
+			for (let offset = 0; offset < whole.length + 2; offset += 2) paged.push(...(await findHouseholds(ctx, { q, limit: 2, offset }, seen)).items.map((i) => i.id));
+			expect(paged).toEqual(whole);
+		}
+	});
+
 	it('refuses an unknown village code', async () => {
 		await expect(find({ village: 'NOWHERE' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 	});
