@@ -1,8 +1,7 @@
 import type { Actor } from '../../access/actor';
-import { can } from '../../access/actor';
 import type { ActivityListRow, ActivityParts, ActivityWithUnit, EvidenceRow } from './activities.repository';
 import type { ActivityListItem, ActivityStatus, ActivityView, EvidenceKind, EvidenceView } from './activities.schemas';
-import { canEditActivity, canSeeHouseholdName } from './activities.policy';
+import { canEditActivity, canSeeHouseholdName, canVerifyActivity } from './activities.policy';
 
 type FileMeta = { originalName: string; mime: string; size: number; sha256: string } | null;
 
@@ -62,7 +61,7 @@ export function presentActivity(actor: Actor, row: ActivityWithUnit, parts: Acti
 		evidence: parts.evidence.map((e) => presentEvidence(a.id, e.evidence, e.file)),
 		allowed: {
 			edit: canEditActivity(actor, { unitPath: row.unitPath, status: a.status }),
-			verify: a.status === 'done' && can(actor, 'activities.verify', row.unitPath)
+			verify: canVerifyActivity(actor, { unitPath: row.unitPath, status: a.status })
 		}
 	};
 }
