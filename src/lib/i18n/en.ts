@@ -4,6 +4,7 @@ import { reachEn } from './modules/reach';
 import { contentEn } from './modules/content';
 import { loudspeakersEn } from './modules/loudspeakers';
 import { fieldEn } from './modules/field';
+import { feedbackEn } from './modules/feedback';
 
 
 /** English catalog: every key of the Vietnamese catalog, checked by the type. */
@@ -707,4 +708,5 @@ export const en: Record<MessageKey, string> = {
 	...contentEn,
 	...loudspeakersEn,
 	...fieldEn,
+	...feedbackEn,
 };

@@ -4,6 +4,7 @@ import { reachVi } from './modules/reach';
 import { contentVi } from './modules/content';
 import { loudspeakersVi } from './modules/loudspeakers';
 import { fieldVi } from './modules/field';
+import { feedbackVi } from './modules/feedback';
 
 export const vi = {
 	'app.name': 'Lan Tỏa',
@@ -705,6 +706,7 @@ export const vi = {
 	...contentVi,
 	...loudspeakersVi,
 	...fieldVi,
+	...feedbackVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

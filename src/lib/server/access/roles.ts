@@ -50,7 +50,13 @@ export const permissions = [
 	/** Loudspeaker stations, slots, tokens, and placing bulletins on the schedule. */
 	'stations.manage',
 	/** Confirm that a scheduled bulletin was played (village head's button, or a controller). */
-	'broadcasts.confirm'
+	'broadcasts.confirm',
+	/** Feedback items of the actor's units: lists, dashboard (sender details need feedback.handle). */
+	'feedback.read',
+	/** Enter, assign, note, answer, close, merge and publish feedback; see the sender's details. */
+	'feedback.handle',
+	/** Feedback categories and their deadlines, public holidays (administrators). */
+	'feedback.configure'
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -72,7 +78,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'activities.verify',
 		'content.read',
 		'content.edit',
-		'content.approve'
+		'content.approve',
+		'feedback.read',
+		'feedback.handle'
 	],
 	// The culture-social officer drafts; the chair approves and signs; either may issue (register number).
 	commune_officer: [
@@ -92,7 +100,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'content.read',
 		'content.edit',
 		'stations.manage',
-		'broadcasts.confirm'
+		'broadcasts.confirm',
+		'feedback.read',
+		'feedback.handle'
 	],
 	// The chair approves what goes out in the commune's name.
 	commune_leader: [
@@ -105,7 +115,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'activities.read',
 		'activities.verify',
 		'content.read',
-		'content.approve'
+		'content.approve',
+		'feedback.read',
+		'feedback.handle'
 	],
 	finance_officer: [...everyone, 'tasks.work', 'activities.read'],
 	// A village head keeps the village's list: names yes, phone and ID numbers masked; records the
@@ -123,7 +135,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 	],
 	// Mass organisations run dialogues, contests and home visits and record them.
 	organisation_member: [...everyone, 'tasks.work', 'activities.read', 'activities.edit', 'content.read'],
-	viewer: [...everyone, 'activities.read', 'content.read'],
+	viewer: [...everyone, 'activities.read', 'content.read', 'feedback.read'],
 	household_viewer: ['units.read', 'households.read', 'households.counts']
 };
 

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { purgeExpiredSessions } from '../auth/auth.service';
 import { log } from '../log';
+import { escalateOverdueFeedback } from '../modules/feedback/feedback.escalation';
 
 export interface JobContext {
 	db: Db;
@@ -22,6 +23,15 @@ export const jobDefinitions: JobDefinition[] = [
 		async handler(ctx) {
 			const n = await purgeExpiredSessions(ctx.db);
 			if (n) log.info({ purged: n }, 'expired sessions removed');
+		}
+	},
+	{
+		// Overdue feedback goes to the level above; hourly, so a server off at night still catches up.
+		name: 'feedback-escalate',
+		cron: '41 * * * *',
+		async handler(ctx) {
+			const n = await escalateOverdueFeedback(ctx.db);
+			if (n) log.info({ escalated: n }, 'overdue feedback escalated');
 		}
 	}
 ];
