@@ -20,7 +20,7 @@ import { fitWithin } from './photos';
 
 const draft: ActivityDraft = {
 	villageCode: '16108-01',
-	channelCode: 'village_meeting',
+	channelCode: 'dialogue',
 	date: '2026-11-20',
 	title: '  Họp thôn phổ biến chính sách vay vốn  ',
 	place: '',
@@ -41,20 +41,15 @@ describe('village notebook queue', () => {
 		expect(dueActivities([item], 1000).map((i) => i.id)).toEqual([item.id]);
 	});
 
-	it('puts the draft in the API shape: trimmed title, non-zero counts, sorted households, done, offline', () => {
+	it('puts the draft in the API shape: trimmed title, non-zero counts, sorted households, done', () => {
 		const payload = activityPayload(newQueuedActivity('x', draft, [], 0));
 		expect(payload).toEqual({
-			unitCode: '16108-01',
-			channelCode: 'village_meeting',
+			unit: '16108-01',
+			channel: 'dialogue',
 			date: '2026-11-20',
 			title: 'Họp thôn phổ biến chính sách vay vốn',
 			status: 'done',
-			source: 'offline',
-			counts: [
-				{ groupCode: 'poor', count: 6 },
-				{ groupCode: 'near_poor', count: 3 },
-				{ groupCode: 'other', count: 12 }
-			],
+			counts: { poor: 6, near_poor: 3, other: 12 },
 			households: ['a0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000002']
 		});
 		// The same record gives the same payload every time: a repeat is recognised as a repeat.

@@ -212,24 +212,25 @@ export function resend(item: QueuedActivity, now: number): QueuedActivity {
 	return { ...item, photos, state: 'waiting', activityStored: false, attempts: 0, nextAttemptAt: now, updatedAt: now };
 }
 
-/** The activity in the API's input shape (see activities.schemas.ts): what is PUT under the phone's id. */
+/**
+ * The activity in the API's input shape (ActivityInput in activities.schemas.ts): what is PUT
+ * under the phone's id. Built the same way every time, so a repeat is recognised as a repeat.
+ */
 export function activityPayload(item: QueuedActivity): Record<string, unknown> {
 	const d = item.draft;
-	const counts = Object.entries(d.counts)
-		.filter(([, n]) => Number.isFinite(n) && n !== 0)
-		.map(([groupCode, count]) => ({ groupCode, count }));
+	const counts: GroupCounts = {};
+	for (const [groupCode, count] of Object.entries(d.counts)) if (Number.isFinite(count) && count !== 0) counts[groupCode] = count;
 	const payload: Record<string, unknown> = {
-		unitCode: d.villageCode,
-		channelCode: d.channelCode,
+		unit: d.villageCode,
+		channel: d.channelCode,
 		date: d.date,
 		title: d.title.trim(),
 		status: 'done',
-		source: 'offline',
 		counts,
 		households: [...d.householdIds].sort()
 	};
 	if (d.place.trim()) payload.place = d.place.trim();
-	if (d.planId) payload.planId = d.planId;
+	if (d.planId) payload.plan = d.planId;
 	if (d.themes.length) payload.themes = d.themes;
 	if (item.replaceVersion !== null) payload.version = item.replaceVersion;
 	return payload;
