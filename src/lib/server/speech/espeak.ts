@@ -41,8 +41,10 @@ export function splitSentences(input: string, max = CHUNK_CHARS): string[] {
 	const pieces: string[] = [];
 	const cut = (s: string): string[] => {
 		if (s.length <= max) return [s];
-		const at = Math.max(s.lastIndexOf(', ', max), s.lastIndexOf(' ', max));
-		const split = at > max / 3 ? at + 1 : max;
+		const head = s.slice(0, max + 1);
+		const comma = head.lastIndexOf(', ');
+		const space = head.lastIndexOf(' ');
+		const split = comma > max / 3 ? comma + 1 : space > max / 3 ? space : max;
 		return [s.slice(0, split).trim(), ...cut(s.slice(split).trim())];
 	};
 	let current = '';

@@ -50,9 +50,9 @@ export async function createStation(ctx: Ctx, input: StationCreateInput) {
 	return ctx.db.transaction(async (tx) => {
 		const unit = await selectUnitByCode(tx, input.unitCode);
 		if (!unit) throw invalid('unit.notFound', { code: input.unitCode }, [{ path: 'unitCode', message: input.unitCode }]);
+		if (!canManageStation(ctx.actor, { unitPath: unit.unit.path })) throw forbidden();
 		if (!['village', 'commune'].includes(unit.unit.level)) throw invalid('loudspeakers.stationLevel', {}, [{ path: 'unitCode', message: input.unitCode }]);
 		if (unit.unit.validTo !== null || unit.unit.successorId !== null) throw invalid('loudspeakers.unitInactive', { code: input.unitCode });
-		if (!canManageStation(ctx.actor, { unitPath: unit.unit.path })) throw forbidden();
 		const [row] = await tx.insert(stations).values({ unitId: unit.unit.id, name: input.name, kind: input.kind }).returning();
 		await recordChange(tx, ctx.actor, {
 			action: 'station.create',
