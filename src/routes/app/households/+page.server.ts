@@ -5,9 +5,10 @@ import { t } from '$lib/i18n';
 import { orErrorPage, signedIn } from '$lib/server/http/actions';
 import { countHouseholds, findHouseholds } from '$lib/server/modules/households/households.service';
 import { classifiedYears, householdFormOptions } from '$lib/server/modules/households/households.detail';
+import { periodLabel, requirePeriod } from '$lib/server/periods';
 import { currentYear, HouseholdCountsQuery, HouseholdListQuery, householdCategories } from '$lib/server/modules/households/households.schemas';
 
-const listKeys = ['q', 'village', 'year', 'category', 'lacking', 'consent', 'duplicates', 'limit', 'offset'] as const;
+const listKeys = ['q', 'village', 'year', 'category', 'lacking', 'consent', 'duplicates', 'notReached', 'limit', 'offset'] as const;
 
 /** The query's known fields, blanks left out (an empty select means "any"). */
 function pick(url: URL, keys: readonly string[]) {
@@ -46,7 +47,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			return { view: 'counts' as const, readsNames, year, years: [...new Set([year, ...years])].sort((a, b) => b - a), unit: query.unit ?? '', rows: [...byVillage.values()], categories: [...householdCategories] };
 		}
 		const query = HouseholdListQuery.parse(pick(url, listKeys));
-		const year = query.year ?? currentYear();
+		const period = query.notReached ? requirePeriod(query.notReached) : null;
+		const year = query.year ?? period?.year ?? currentYear();
 		const [list, options] = await Promise.all([
 			findHouseholds(ctx, query, { screen: 'household_list', purpose: 'register' }),
 			householdFormOptions(ctx, 'households.read', year, locals.locale)
@@ -58,6 +60,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			list,
 			options,
 			filter: { ...query, year },
+			notReachedLabel: period ? periodLabel(period, locals.locale) : null,
 			exportHref: '/api/v1/households/export' + (exportQuery.size ? '?' + exportQuery : ''),
 			canEdit: canSomewhere(actor, 'households.edit'),
 			canImport: canSomewhere(actor, 'households.import'),

@@ -30,8 +30,8 @@ const columns: MessageKey[] = [
 
 /**
  * Any filtered list as an XLSX sheet for a village head to take door to door, phone and ID
- * numbers masked as the actor sees them, each household exported recorded as an access. (The
- * "not reached this quarter" filter joins the selection when the activities module records reach.)
+ * numbers masked as the actor sees them, each household exported recorded as an access; e.g. the
+ * poor households of a village not reached this quarter (`notReached=2026Q4`).
  */
 export async function exportHouseholds(ctx: Ctx, filter: HouseholdFilter, access: AccessPurpose, locale: Locale) {
 	assertMayReadNames(ctx.actor);
@@ -59,7 +59,9 @@ export async function exportHouseholds(ctx: Ctx, filter: HouseholdFilter, access
 		});
 		const header = columns.map((k) => t(locale, k)).map((h, i) => (columns[i] === 'households.category' ? `${h} ${selection.year}` : h));
 		const file = await writeTable('xlsx', header, data, t(locale, 'households.title'));
-		const part = [filter.village, filter.category, String(selection.year)].filter(Boolean).join('-');
+		const part = [filter.village, filter.category, String(selection.year), filter.notReached ? `chua-tiep-can-${filter.notReached.toUpperCase()}` : null]
+			.filter(Boolean)
+			.join('-');
 		return { filename: `ho-gia-dinh-${part}-${today()}.xlsx`, contentType: file.contentType, body: file.body, rows: rows.length };
 	});
 }

@@ -170,6 +170,8 @@ export interface HouseholdSelection {
 	lacking?: string;
 	consent?: ConsentState;
 	duplicatesOpen?: boolean;
+	/** Dates of a period (inclusive): only households no verified activity dated in it records. */
+	notReached?: { from: string; to: string };
 }
 
 /** The consent in force: the newest record's `granted` (null when none was recorded). */
@@ -178,8 +180,8 @@ const consentChannelsNow = sql<string[] | null>`(SELECT c.channels FROM househol
 const openFlags = sql<number>`(SELECT count(*)::int FROM household_duplicate_flags f WHERE f.status = 'open' AND (f.household_id = ${households.id} OR f.other_household_id = ${households.id}))`;
 
 /**
- * The conditions of a selection. A later module adds its own here (the activities module: "not
- * reached in a period"), so every list, count and export narrows the same way.
+ * The conditions of a selection, shared by the list, the API and the export so they narrow the
+ * same way ("not reached in a period": no verified activity dated in it records the household).
  *
  * A name search has two parts: `exact`, a word of the name starts with what was typed ("van an",
  * "an"); and `fuzzy`, the whole name is close to it (pg_trgm similarity at least
@@ -206,6 +208,9 @@ export function selectionConditions(s: HouseholdSelection, name: 'exact' | 'all'
 	if (s.consent === 'granted') where.push(sql`${consentGranted} IS TRUE`);
 	if (s.consent === 'withdrawn') where.push(sql`${consentGranted} IS FALSE`);
 	if (s.consent === 'none') where.push(sql`${consentGranted} IS NULL`);
+	if (s.notReached)
+		where.push(sql`NOT EXISTS (SELECT 1 FROM activity_households ah JOIN activities a ON a.id = ah.activity_id
+			WHERE ah.household_id = ${households.id} AND a.status = 'verified' AND a.date BETWEEN ${s.notReached.from}::date AND ${s.notReached.to}::date)`);
 	if (s.duplicatesOpen)
 		where.push(sql`${households.id} IN (SELECT f.household_id FROM household_duplicate_flags f WHERE f.status = 'open'
 			UNION SELECT f.other_household_id FROM household_duplicate_flags f WHERE f.status = 'open')`);

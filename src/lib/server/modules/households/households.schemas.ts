@@ -158,11 +158,7 @@ const queryFlag = z
 	.transform((v) => v === 'true' || v === '1')
 	.optional();
 
-/**
- * Filters of the household list, the export and the API. (A "not reached in period" filter comes
- * with the activities module, which records reach; until then it is not accepted at all rather
- * than silently ignored.)
- */
+/** Filters of the household list, the export and the API. */
 export const HouseholdListQuery = z
 	.object({
 		/** Name of the head of household, with or without diacritics; small typos are tolerated. */
@@ -177,6 +173,11 @@ export const HouseholdListQuery = z
 		consent: z.enum(consentStates).optional(),
 		/** Only households with an open duplicate flag. */
 		duplicates: queryFlag,
+		/**
+		 * Period key (`2026`, `2026H2`, `2026Q4`, `2026-11`): only households that no verified activity
+		 * dated in the period records. The year of the categories then defaults to the period's.
+		 */
+		notReached: z.string().trim().max(20).optional(),
 		limit: z.coerce.number().int().min(1).max(500).default(50),
 		offset: z.coerce.number().int().min(0).max(1_000_000).default(0)
 	})

@@ -4,6 +4,7 @@ import type { Actor } from '../../access/actor';
 import { canSomewhere, scopePaths } from '../../access/actor';
 import { AppError, forbidden, invalid } from '../../errors';
 import { recordChange } from '../../audit/audit.service';
+import { requirePeriod } from '../../periods';
 import { loadHousehold, logAccesses, type AccessPurpose, type Ctx } from './households.context';
 import { selectUnitByCode, type UnitRow } from '../units/units.repository';
 import { households } from './households.tables';
@@ -128,10 +129,13 @@ async function unitPathOf(db: Db, code: string | undefined): Promise<string | un
 
 /** A list filter as the repository takes it. */
 export async function selectionOf(db: Db, filter: HouseholdFilter): Promise<HouseholdSelection> {
+	// A bad period key is a 400 in both languages, before anything is read.
+	const notReached = filter.notReached ? requirePeriod(filter.notReached) : undefined;
 	return {
 		q: filter.q,
 		unitPath: await unitPathOf(db, filter.village),
-		year: filter.year ?? currentYear(),
+		year: filter.year ?? notReached?.year ?? currentYear(),
+		notReached: notReached ? { from: notReached.from, to: notReached.to } : undefined,
 		category: filter.category,
 		lacking: filter.lacking,
 		consent: filter.consent,
