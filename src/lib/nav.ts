@@ -9,6 +9,7 @@ export const workspaceNav: { href: string; label: MessageKey; permission: string
 	{ href: '/app/content', label: 'nav.content', permission: 'content.read' },
 	{ href: '/app/loudspeakers', label: 'nav.loudspeakers', permission: 'broadcasts.confirm' },
 	{ href: '/field', label: 'nav.field', permission: 'activities.edit' },
+	{ href: '/app/feedback', label: 'feedback.nav', permission: 'feedback.read' },
 	{ href: '/app/units', label: 'nav.units', permission: 'units.read' },
 	{ href: '/app/households', label: 'households.title', permission: 'households.counts' },
 	{ href: '/app/users', label: 'nav.users', permission: 'users.manage' },
