@@ -512,6 +512,8 @@ export const en: Record<MessageKey, string> = {
 	'householdImport.noNameColumn': 'The file has no head-of-household name column (“Họ và tên chủ hộ”, “Chủ hộ” or “Họ tên”).',
 	'householdImport.noCategory': 'The file does not say the households’ category: it needs a “Phân loại” column, or “Hộ nghèo”, “Hộ cận nghèo”, “Hộ mới thoát nghèo” columns marked x, or a title naming one category (e.g. “DANH SÁCH HỘ CẬN NGHÈO”).',
 	'householdImport.notFound': 'No such import.',
+	'householdImport.rejectedKeptUntil': 'The rejected rows hold personal data: they are kept until the end of {date}, then removed; the totals stay.',
+	'householdImport.rejectedRemoved': 'The rejected rows were removed on {date} (kept {days} days, as they hold personal data); the totals stay.',
 	'householdImport.noRejected': 'This import rejected no rows.',
 	'householdImport.column.village': 'Village',
 	'householdImport.column.category': 'Category',

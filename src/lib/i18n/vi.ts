@@ -510,6 +510,8 @@ export const vi = {
 	'householdImport.noNameColumn': 'Tệp không có cột họ tên chủ hộ (“Họ và tên chủ hộ”, “Chủ hộ” hoặc “Họ tên”).',
 	'householdImport.noCategory': 'Tệp không cho biết phân loại hộ: cần cột “Phân loại” hoặc các cột “Hộ nghèo”, “Hộ cận nghèo”, “Hộ mới thoát nghèo” đánh dấu x, hoặc tiêu đề nêu rõ một loại hộ (vd. “DANH SÁCH HỘ CẬN NGHÈO”).',
 	'householdImport.notFound': 'Không tìm thấy lần nhập này.',
+	'householdImport.rejectedKeptUntil': 'Các dòng bị từ chối có thông tin cá nhân nên chỉ được giữ đến hết ngày {date}, sau đó tự xoá; các con số tổng vẫn giữ lại.',
+	'householdImport.rejectedRemoved': 'Chi tiết các dòng bị từ chối đã được xoá ngày {date} (chỉ giữ {days} ngày vì có thông tin cá nhân); các con số tổng vẫn còn.',
 	'householdImport.noRejected': 'Lần nhập này không có dòng nào bị từ chối.',
 	'householdImport.column.village': 'Thôn',
 	'householdImport.column.category': 'Phân loại',

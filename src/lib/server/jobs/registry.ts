@@ -2,6 +2,7 @@ import type { Db } from '../db/client';
 import { purgeExpiredSessions } from '../auth/auth.service';
 import { log } from '../log';
 import { escalateOverdueFeedback } from '../modules/feedback/feedback.escalation';
+import { householdImportRetention } from '../modules/households/import/import.retention';
 
 export interface JobContext {
 	db: Db;
@@ -32,6 +33,15 @@ export const jobDefinitions: JobDefinition[] = [
 		async handler(ctx) {
 			const n = await escalateOverdueFeedback(ctx.db);
 			if (n) log.info({ escalated: n }, 'overdue feedback escalated');
+		}
+	},
+	{
+		// Rejected rows of household imports are personal data: removed 30 days after the import.
+		name: 'household-imports-purge',
+		cron: '23 2 * * *',
+		async handler(ctx) {
+			const { imports } = await householdImportRetention(ctx.db);
+			if (imports) log.info({ imports }, 'rejected rows of household imports removed');
 		}
 	}
 ];

@@ -7,6 +7,7 @@ import { log } from '../../../log';
 import type { Ctx } from '../households.context';
 import { selectImportableUnits, selectImportRecord, selectImportRecords } from './import.repository';
 import { rejectedRowsFile } from './import.rejected';
+import { REJECTED_KEEP_DAYS, rejectedKeptUntil } from './import.retention';
 import type { HouseholdImportStatus, HouseholdImportSummary, RejectedRows } from './import.schemas';
 import { prepareHouseholdImport, type HouseholdImportOptions, type ImportOutcome, type ImportProgress } from './import.service';
 
@@ -101,6 +102,7 @@ const stripRejected = (summary: HouseholdImportSummary & { rejected?: unknown })
 	return { rows, imported, updated, unchanged, duplicates, errors };
 };
 const rejectedUrl = (id: string, summary: HouseholdImportSummary | null) => (summary?.errors.length ? `/api/v1/households/import/${id}/rejected` : null);
+const rowsOf = (errors: HouseholdImportSummary['errors']) => new Set(errors.map((e) => e.row)).size;
 
 function statusOfTracked(job: TrackedImport, locale: Locale): HouseholdImportStatus {
 	const summary = job.outcome?.summary ?? null;
@@ -122,7 +124,11 @@ function statusOfTracked(job: TrackedImport, locale: Locale): HouseholdImportSta
 		live: true,
 		error: job.error ? t(locale, job.error.messageKey, job.error.params) : null,
 		summary,
-		rejectedUrl: rejectedUrl(job.id, summary)
+		rejectedUrl: rejectedUrl(job.id, summary),
+		rejectedRows: summary ? rowsOf(summary.errors) : 0,
+		// A dry run stores nothing: its refused rows leave memory within the hour.
+		rejectedKeptUntil: summary?.errors.length && job.finishedAt && !job.dryRun ? rejectedKeptUntil(job.finishedAt) : null,
+		rejectedRemovedAt: null
 	};
 }
 
@@ -139,7 +145,9 @@ export async function getHouseholdImport(ctx: Ctx, id: string, locale: Locale): 
 	if (!found) throw new AppError('NOT_FOUND', 'householdImport.notFound');
 	if (!can(ctx.actor, 'households.import', found.unitPath)) throw forbidden();
 	const { record } = found;
-	const stored = record.summary as (HouseholdImportSummary & { error?: { key: string; params: Record<string, string | number> } }) | null;
+	const stored = record.summary as
+		| (HouseholdImportSummary & { error?: { key: string; params: Record<string, string | number> }; rejectedRows?: number; rejectedRemovedAt?: string })
+		| null;
 	const summary = record.status === 'done' && stored ? stripRejected(stored) : null;
 	const error = stored?.error ? t(locale, isMessageKey(stored.error.key) ? stored.error.key : 'error.internal', stored.error.params) : null;
 	return {
@@ -161,7 +169,10 @@ export async function getHouseholdImport(ctx: Ctx, id: string, locale: Locale): 
 		live: false,
 		error,
 		summary,
-		rejectedUrl: rejectedUrl(record.id, summary)
+		rejectedUrl: rejectedUrl(record.id, summary),
+		rejectedRows: stored?.rejectedRows ?? (summary ? rowsOf(summary.errors) : 0),
+		rejectedKeptUntil: summary?.errors.length && record.finishedAt ? rejectedKeptUntil(record.finishedAt) : null,
+		rejectedRemovedAt: stored?.rejectedRemovedAt ?? null
 	};
 }
 
@@ -178,7 +189,9 @@ export async function getRejectedRows(ctx: Ctx, id: string, locale: Locale): Pro
 		const found = isUuid(id) ? await selectImportRecord(ctx.db, id) : undefined;
 		if (!found) throw new AppError('NOT_FOUND', 'householdImport.notFound');
 		if (!can(ctx.actor, 'households.import', found.unitPath)) throw forbidden();
-		const stored = found.record.summary as (HouseholdImportSummary & { rejected?: RejectedRows }) | null;
+		const stored = found.record.summary as (HouseholdImportSummary & { rejected?: RejectedRows; rejectedRemovedAt?: string }) | null;
+		if (stored?.rejectedRemovedAt)
+			throw new AppError('NOT_FOUND', 'householdImport.rejectedRemoved', { date: stored.rejectedRemovedAt.slice(0, 10), days: REJECTED_KEEP_DAYS });
 		rejected = stored?.rejected;
 		errors = stored?.errors ?? [];
 	}

@@ -55,7 +55,7 @@ export class Rejections {
 }
 
 /** Spools hold personal data: one left by a killed process is removed by the next import. */
-const SPOOL_PREFIX = 'lantoa-import-';
+export const SPOOL_PREFIX = 'lantoa-import-';
 
 /** Good rows on disk (readable by this user only), read back in batches by the write pass. */
 export class Spool {

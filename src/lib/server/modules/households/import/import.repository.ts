@@ -198,9 +198,10 @@ export async function selectImportRecords(db: Db, actor: Actor, limit: number) {
 			status: householdImports.status,
 			startedAt: householdImports.startedAt,
 			finishedAt: householdImports.finishedAt,
-			counts: sql<Record<string, number> | null>`${householdImports.summary} - 'errors' - 'rejected'`,
+			counts: sql<Record<string, number> | null>`${householdImports.summary} - 'errors' - 'rejected' - 'rejectedRows' - 'rejectedRemovedAt'`,
 			/** Rows refused (a row may have several errors). */
-			errorCount: sql<number>`(SELECT count(DISTINCT e -> 'row')::int FROM jsonb_array_elements(coalesce(${householdImports.summary} -> 'errors', '[]')) AS e)`,
+			errorCount: sql<number>`coalesce((${householdImports.summary} ->> 'rejectedRows')::int,
+				(SELECT count(DISTINCT e -> 'row')::int FROM jsonb_array_elements(coalesce(${householdImports.summary} -> 'errors', '[]')) AS e))`,
 			unitCode: units.code,
 			unitName: units.name
 		})

@@ -90,6 +90,15 @@ export const HouseholdImportStatus = z.object({
 	error: z.string().nullable(),
 	summary: HouseholdImportSummary.nullable(),
 	/** Where the refused rows download as XLSX, when there are any. */
-	rejectedUrl: z.string().nullable()
+	rejectedUrl: z.string().nullable(),
+	/** Rows refused (a row may have several errors); stays after their details are removed. */
+	rejectedRows: z.number().int(),
+	/**
+	 * Calendar day (Việt Nam) until which the refused rows' details (their cells and messages:
+	 * personal data) are kept; null when there are none or they are already removed.
+	 */
+	rejectedKeptUntil: z.string().nullable(),
+	/** When the refused rows' details were removed (the counts stay). */
+	rejectedRemovedAt: z.string().nullable()
 });
 export type HouseholdImportStatus = z.infer<typeof HouseholdImportStatus>;

@@ -264,7 +264,8 @@ async function execute(x: Execution): Promise<ImportOutcome> {
 			}
 			summary = { rows: read.rows, ...counts, errors: rejections.sorted() };
 			if (x.dryRun) throw new DryRunRollback();
-			await finishImportRecord(tx, x.id, 'done', { ...summary, rejected: rejections.rejected() });
+			// The refused rows' details are removed after REJECTED_KEEP_DAYS (import.retention.ts); their count stays.
+			await finishImportRecord(tx, x.id, 'done', { ...summary, rejectedRows: rejections.count, rejected: rejections.rejected() });
 		});
 	} catch (err) {
 		if (!(err instanceof DryRunRollback)) throw err;

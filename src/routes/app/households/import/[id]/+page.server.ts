@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		return {
 			status: status.summary ? { ...status, summary: { ...status.summary, errors: errors.slice(0, SHOWN_ERRORS) } } : status,
 			errorCount: errors.length,
-			rejectedRows: new Set(errors.map((e) => e.row)).size
+			rejectedRows: status.rejectedRows
 		};
 	});
 };
