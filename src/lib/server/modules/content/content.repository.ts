@@ -184,3 +184,17 @@ export async function insertDistribution(db: Db, values: typeof contentDistribut
 	const [row] = await db.insert(contentDistributions).values(values).returning();
 	return row;
 }
+
+// Choices for the forms ---------------------------------------------------------------------------
+
+/** Active units of the given levels within the actor's reach for `permission`, in tree order. */
+export async function selectUnitChoices(db: Db, actor: Actor, permission: 'content.edit', levels: string[], underPath?: string) {
+	const conditions: SQL[] = [scopeCondition(actor, permission, units.path), inArray(units.level, levels), sql`${units.validTo} IS NULL`, sql`${units.successorId} IS NULL`];
+	if (underPath) conditions.push(sql`${units.path} LIKE ${escapeLike(underPath) + '%'}`);
+	return db
+		.select({ code: units.code, name: units.name, level: units.level })
+		.from(units)
+		.where(and(...conditions))
+		.orderBy(asc(units.path))
+		.limit(500);
+}

@@ -4,7 +4,7 @@ import type { Actor } from '../../access/actor';
 import { forbidden, invalid, notFound } from '../../errors';
 import { recordChange } from '../../audit/audit.service';
 import { selectUnitByCode, type UnitRow } from '../units/units.repository';
-import { selectCatalogCodes } from '../catalog/catalog.repository';
+import { selectAudienceGroups, selectCatalogCodes } from '../catalog/catalog.repository';
 import { selectPlanById } from '../plans/plans.repository';
 import { canReadPlan } from '../plans/plans.policy';
 import {
@@ -15,6 +15,7 @@ import {
 	selectDistributions,
 	selectFileMeta,
 	selectPrintRuns,
+	selectUnitChoices,
 	updateContentRow,
 	type ContentRow,
 	type ContentWithUnit
@@ -190,4 +191,20 @@ export async function updateContent(ctx: ContentCtx, id: string, input: ContentU
 		});
 		return id;
 	});
+}
+
+/** What the write form offers: the units the actor writes for, and the audience groups. */
+export async function contentFormOptions(ctx: ContentCtx, locale: 'vi' | 'en') {
+	const unitChoices = await selectUnitChoices(ctx.db, ctx.actor, 'content.edit', ['province', 'commune', 'village']);
+	const groups = await selectAudienceGroups(ctx.db);
+	return {
+		units: unitChoices,
+		audiences: groups.map((g) => ({ code: g.code, name: locale === 'en' ? g.nameEn : g.nameVi }))
+	};
+}
+
+/** The villages a leaflet of this item's unit may be handed out in. */
+export async function villageChoices(ctx: ContentCtx, item: Pick<ContentView, 'id'>) {
+	const row = await loadReadableContent(ctx, item.id);
+	return selectUnitChoices(ctx.db, ctx.actor, 'content.edit', ['village'], row.unitPath);
 }

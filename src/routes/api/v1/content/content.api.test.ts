@@ -131,9 +131,9 @@ describe.each(testDrivers)('content API (%s)', (driver) => {
 		const put = (id: string, raw: BodyInit, who = officer) => call(pdf.PUT, who, { url: '/x', params: { id }, method: 'PUT', raw, type: 'application/pdf' }).then(json);
 		expect((await put(leaflet.id, png)).status).toBe(415);
 		expect((await put(leaflet.id, new Uint8Array())).status).toBe(400);
-		expect((await put(draft.id, plainPdf(['x']))).status).toBe(400);
-		expect((await put(leaflet.id, plainPdf(['x']), world.actors.otherOfficer)).status).toBe(404);
-		const uploaded = await call(pdf.PUT, officer, { url: '/x', params: { id: leaflet.id }, method: 'PUT', raw: plainPdf(['Tờ rơi']), type: 'application/pdf' });
+		expect((await put(draft.id, new Uint8Array(plainPdf(['x'])))).status).toBe(400);
+		expect((await put(leaflet.id, new Uint8Array(plainPdf(['x'])), world.actors.otherOfficer)).status).toBe(404);
+		const uploaded = await call(pdf.PUT, officer, { url: '/x', params: { id: leaflet.id }, method: 'PUT', raw: new Uint8Array(plainPdf(['Tờ rơi'])), type: 'application/pdf' });
 		expect(uploaded.status).toBe(200);
 		const download = await call(pdf.GET, world.actors.village, { url: '/x', params: { id: leaflet.id } });
 		// The upload sent the approved leaflet back to draft: the village head no longer reads it.
