@@ -4,6 +4,7 @@ import type { Role } from '../access/roles';
 import { createUnit } from '../modules/units/units.service';
 import { createUser } from '../modules/users/users.service';
 import { seedPlans } from './plans';
+import { seedFeedback } from './feedback';
 import { seedHouseholds } from './households';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
@@ -77,4 +78,5 @@ export async function seedDemo(db: Db): Promise<void> {
 	}
 	await seedPlans(db);
 	await seedHouseholds(db);
+	await seedFeedback(db);
 }

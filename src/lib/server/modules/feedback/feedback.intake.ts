@@ -88,12 +88,12 @@ function sender(input: { anonymous: boolean; name: string | null; phone: string 
  * A question, complaint or suggestion from the portal or another front end. The caller has
  * checked the rate limits; the answer is the tracking code, acknowledged only once stored.
  */
-export async function submitFeedback(db: Db, input: FeedbackSubmitInput, channel: 'portal' | 'api'): Promise<{ trackingCode: string }> {
+export async function submitFeedback(db: Db, input: FeedbackSubmitInput, channel: 'portal' | 'api'): Promise<{ id: string; trackingCode: string }> {
 	const [place, category] = await Promise.all([placeFor(db, input.unit), categoryFor(db, input.category)]);
 	const { holidays } = await calendar(db);
 	const receivedAt = new Date();
 	const dueDate = addWorkingDays(today(receivedAt), category.deadlineDays, holidays);
-	const { trackingCode } = await insertItem(db, {
+	return insertItem(db, {
 		unitId: place.unit.id,
 		handlingUnitId: place.handlingUnitId,
 		categoryCode: category.code,
@@ -108,7 +108,6 @@ export async function submitFeedback(db: Db, input: FeedbackSubmitInput, channel
 		createdBy: null,
 		actorName: null
 	});
-	return { trackingCode };
 }
 
 /** An officer enters what arrived by phone, in person, at a dialogue or by letter. */

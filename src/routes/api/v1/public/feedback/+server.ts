@@ -16,6 +16,7 @@ export const POST = endpoint(
 	},
 	async ({ db, body, event }) => {
 		takeSubmission(clientAddress(event), body.anonymous ? null : body.phone);
-		return submitFeedback(db, body, 'api');
+		const { trackingCode } = await submitFeedback(db, body, 'api');
+		return { trackingCode };
 	}
 );
