@@ -25,7 +25,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
  * A small valid PNG drawn in code: horizontal bands of the given colours (demo evidence photos
  * and tests need real images, not bytes that only start like one).
  */
-export function bandedPng(width: number, height: number, colours: [number, number, number][]): Uint8Array {
+export function bandedPng(width: number, height: number, colours: [number, number, number][]): Uint8Array<ArrayBuffer> {
 	const ihdr = Buffer.alloc(13);
 	ihdr.writeUInt32BE(width, 0);
 	ihdr.writeUInt32BE(height, 4);
@@ -39,5 +39,5 @@ export function bandedPng(width: number, height: number, colours: [number, numbe
 		for (let x = 0; x < width; x++) rows.set([r, g, b], at + 1 + x * 3);
 	}
 	const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-	return new Uint8Array(Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array())]));
+	return Uint8Array.from(Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array())]));
 }
