@@ -6,6 +6,7 @@ import { createUser } from '../modules/users/users.service';
 import { seedPlans } from './plans';
 import { seedFeedback } from './feedback';
 import { seedHouseholds } from './households';
+import { seedActivities } from './activities';
 import { seedContent } from './content';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
@@ -79,6 +80,7 @@ export async function seedDemo(db: Db): Promise<void> {
 	}
 	await seedPlans(db);
 	await seedHouseholds(db);
+	await seedActivities(db);
 	await seedContent(db);
 	await seedFeedback(db);
 }
