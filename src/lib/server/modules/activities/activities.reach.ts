@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import type { Actor } from '../../access/actor';
 import { can, escapeLike } from '../../access/actor';
 import { AppError, forbidden } from '../../errors';
-import { requirePeriod, type Period } from '../../periods';
+import { requirePeriod, today, type Period } from '../../periods';
 import { selectUnitByCode } from '../units/units.repository';
 
 /**
@@ -189,4 +189,14 @@ export async function getReach(ctx: { db: Db; actor: Actor }, query: ReachQuery)
 		...figures,
 		namesAvailable: can(ctx.actor, 'households.read', unit.path)
 	};
+}
+
+/**
+ * Reach of a unit in the present year for the unit's page: null when the actor may not see it
+ * (the page then shows no chart) or the unit is unknown.
+ */
+export async function reachOfYear(ctx: { db: Db; actor: Actor }, unitCode: string, at: Date = new Date()): Promise<ReachView | null> {
+	const row = await selectUnitByCode(ctx.db, unitCode);
+	if (!row || !canSeeReach(ctx.actor, row.unit.path)) return null;
+	return getReach(ctx, { unit: row.unit.code, period: today(at).slice(0, 4) });
 }

@@ -1,13 +1,14 @@
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { forbidden } from '../../errors';
-import { parsePeriod, periodLabel, type Period } from '../../periods';
+import { parsePeriod, periodLabel, today, type Period } from '../../periods';
 import type { Locale } from '../../../i18n';
 import { findIndicators } from '../catalog/catalog.service';
 import { computeIndicators } from '../indicators/indicators.engine';
 import { canReadIndicators, shownFigures } from '../indicators/indicators.service';
 import { planTargets } from './plans.tables';
-import { loadReadablePlan, type PlanCtx } from './plans.service';
+import { loadReadablePlan, nowOf, type PlanCtx } from './plans.service';
+import { canSeeReach, getReach, type ReachView } from '../activities/activities.reach';
 
 /**
  * Plan versus actual: for every target of a plan, the figure the indicator engine computes for
@@ -101,4 +102,20 @@ export async function getPlanActual(ctx: PlanCtx, id: string, locale: Locale = '
 		}
 	}
 	return { planId: row.plan.id, unit: { code: row.unitCode, name: row.unitName }, years, rows };
+}
+
+/**
+ * What the plan page shows under "plan versus actual": the rows (null when the actor may not read
+ * the unit's activities) and household reach of the plan's unit in the plan's current year (the
+ * present year when the plan covers it, else its first year; null when out of the actor's reach).
+ */
+export async function planProgress(ctx: PlanCtx, id: string, locale: Locale = 'vi') {
+	const row = await loadReadablePlan(ctx, id);
+	if (!canReadIndicators(ctx.actor, row.unitPath)) return { actual: null, reach: null, reachPeriod: null };
+	const actual = await getPlanActual(ctx, id, locale);
+	const now = Number(today(nowOf(ctx)).slice(0, 4));
+	const year = actual.years ? (now >= actual.years.from && now <= actual.years.to ? now : actual.years.from) : now;
+	let reach: ReachView | null = null;
+	if (canSeeReach(ctx.actor, row.unitPath)) reach = await getReach(ctx, { unit: row.unitCode, period: String(year) });
+	return { actual, reach, reachPeriod: String(year) };
 }

@@ -6,6 +6,8 @@ import { approvePlan, issuePlan, returnPlan, reviseIssuedPlan, submitPlan } from
 import { PlanReturnInput } from '$lib/server/modules/plans/plans.schemas';
 import { renderPlanHtml } from '$lib/server/modules/plans/document/index';
 import { findIndicators } from '$lib/server/modules/catalog/catalog.service';
+// Plan versus actual and household reach (reach section of the page).
+import { planProgress } from '$lib/server/modules/plans/plans.actual';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const actor = signedIn(locals);
@@ -21,7 +23,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			preview: renderPlanHtml(plan, { headingLevel: 2 }),
 			cascades: cascades.items,
 			moreCascades: cascades.hasMore,
-			done: url.searchParams.get('done')
+			done: url.searchParams.get('done'),
+			// Plan versus actual and household reach (reach section of the page).
+			progress: await planProgress({ db, actor }, plan.id, locals.locale)
 		};
 	});
 };

@@ -5,6 +5,8 @@ import { findUnitLevels, getUnitDetail } from '$lib/server/modules/units/units.d
 import { mergeUnit, updateUnit } from '$lib/server/modules/units/units.service';
 import { UnitMergeInput, UnitUpdateInput } from '$lib/server/modules/units/units.schemas';
 import { attempt, orErrorPage, signedIn } from '$lib/server/http/actions';
+// Household reach of the unit this year (reach section of the page).
+import { reachOfYear } from '$lib/server/modules/activities/activities.reach';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const actor = signedIn(locals);
@@ -12,7 +14,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return orErrorPage(locals.locale, async () => ({
 		...(await getUnitDetail({ db, actor }, params.code.slice(0, 40))),
 		levels: await findUnitLevels(db, locals.locale),
-		done: url.searchParams.get('done')
+		done: url.searchParams.get('done'),
+		// Household reach of the unit this year (reach section of the page).
+		reach: await reachOfYear({ db, actor }, params.code.slice(0, 40))
 	}));
 };
 
