@@ -119,7 +119,8 @@ export const contentVi = {
 	'content.noRuns': 'Chưa có đợt in nào.',
 	'content.noDistributions': 'Chưa phát tới thôn nào.',
 	'content.breadcrumb': 'Đường dẫn',
-	'content.plan': 'Kế hoạch (mã)'
+	'content.plan': 'Kế hoạch (mã)',
+	'content.activityTitle': 'Phát tờ rơi “{title}”'
 } as const;
 
 export const contentEn: Record<keyof typeof contentVi, string> = {
@@ -239,5 +240,6 @@ export const contentEn: Record<keyof typeof contentVi, string> = {
 	'content.noRuns': 'No print run yet.',
 	'content.noDistributions': 'Not handed out in any village yet.',
 	'content.breadcrumb': 'Breadcrumb',
-	'content.plan': 'Plan (id)'
+	'content.plan': 'Plan (id)',
+	'content.activityTitle': 'Leaflet “{title}” handed out'
 };

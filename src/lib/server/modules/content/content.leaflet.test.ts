@@ -12,6 +12,8 @@ import { generateLeafletPdf, getContentPdf, uploadLeafletPdf } from './content.l
 import { plainPdf } from './content.leaflet-docx';
 import { addDistribution, addPrintRun } from './content.printing';
 import type { ContentView } from './content.schemas';
+import { inArray } from 'drizzle-orm';
+import { activities } from '../activities/activities.tables';
 
 const hasSoffice = spawnSync('sh', ['-c', `command -v ${pdfSettings().soffice}`]).status === 0;
 if (!hasSoffice) console.warn('content.leaflet.test: `soffice` (LibreOffice) is missing: the PDF generation test is skipped');
@@ -124,8 +126,22 @@ describe.each(testDrivers)('leaflets: PDF, print runs, distribution (%s)', (driv
 		expect(view.printing).toMatchObject({ printed: 500, handedOut: 500 });
 		expect(view.printing!.distributions).toHaveLength(4);
 
+		// Each distribution is a done leaflet activity of its village, carrying the copies and the item.
+		const ids = view.printing!.distributions.map((d) => d.activityId);
+		expect(ids.every((id) => typeof id === 'string')).toBe(true);
+		const rows = await database.db.select().from(activities).where(inArray(activities.id, ids as string[]));
+		expect(rows).toHaveLength(4);
+		const first = rows.find((r) => r.id === view.printing!.distributions[0].activityId)!;
+		expect(first).toMatchObject({ channelCode: 'leaflet', status: 'done', date: '2026-04-12', contentId: item.id, source: 'content', unitId: world.units.v11.id });
+		expect(first.materials).toEqual([{ label: 'Tờ rơi học nghề', printed: null, handedOut: 180, contentId: item.id }]);
+		// A province officer reads the leaflet but does not record the commune's activities: refused, nothing stored.
+		const province = world.as(world.actors.province, () => new Date('2026-04-20T03:00:00Z'));
+		await addPrintRun(province, item.id, { printedOn: '2026-04-18', quantity: 10 });
+		await expect(addDistribution(province, item.id, { village: 'C1-V1', quantity: 5, distributedOn: '2026-04-18' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		expect((await getContent(officer, item.id)).printing).toMatchObject({ printed: 510, handedOut: 500 });
+
 		// Editing the text after printing sends it back to draft; what was printed stays recorded.
 		const edited = await updateContent(officer, item.id, { title: 'Tờ rơi học nghề (bản sửa)' });
-		expect(edited).toMatchObject({ status: 'draft', printing: { printed: 500, handedOut: 500 } });
+		expect(edited).toMatchObject({ status: 'draft', printing: { printed: 510, handedOut: 500 } });
 	});
 });

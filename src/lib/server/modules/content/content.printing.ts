@@ -1,4 +1,8 @@
+import { z } from 'zod';
+import type { Db } from '../../db/client';
 import { AppError, invalid } from '../../errors';
+import { t } from '../../../i18n';
+import { createActivity } from '../activities/activities.service';
 import { recordChange } from '../../audit/audit.service';
 import { today } from '../../periods';
 import { selectUnitByCode } from '../units/units.repository';
@@ -85,12 +89,33 @@ export async function addDistribution(ctx: ContentCtx, id: string, input: Distri
 	});
 }
 
-/** The leaflet activity a distribution stands for; null until activities are recorded from here. */
-async function recordLeafletActivity(
-	_ctx: ContentCtx,
-	_tx: unknown,
-	_row: ContentWithUnit,
-	_d: { villageCode: string; quantity: number; date: string }
-): Promise<string | null> {
-	return null;
+/**
+ * The distribution as a done leaflet activity of the village (channel `leaflet`, the copies as
+ * material handed out, the item as its content), written through the activities service in the
+ * same transaction, so reach and indicators count it. The item's plan and themes go with it when
+ * the plan serves that village on that date; otherwise the activity is recorded without them.
+ */
+async function recordLeafletActivity(ctx: ContentCtx, tx: Db, row: ContentWithUnit, d: { villageCode: string; quantity: number; date: string }): Promise<string> {
+	const { item } = row;
+	const fields = {
+		unit: d.villageCode,
+		channel: 'leaflet',
+		title: t('vi', 'content.activityTitle', { title: item.title }).slice(0, 300),
+		date: d.date,
+		status: 'done' as const,
+		audiences: item.audiences,
+		materials: [{ label: item.title.slice(0, 200), printed: null, handedOut: d.quantity, contentId: item.id }],
+		contentId: item.id
+	};
+	const opts = { source: 'content' as const, now: nowOf(ctx) };
+	if (item.planId) {
+		try {
+			return (await createActivity(tx, ctx.actor, { ...fields, plan: item.planId, themes: item.themes }, opts)).id;
+		} catch (err) {
+			// Checks run before anything is written, so the transaction is intact for the second try.
+			const aboutPlan = err instanceof z.ZodError && err.issues.every((i) => ['plan', 'themes', 'date'].includes(String(i.path[0])));
+			if (!aboutPlan) throw err;
+		}
+	}
+	return (await createActivity(tx, ctx.actor, fields, opts)).id;
 }
