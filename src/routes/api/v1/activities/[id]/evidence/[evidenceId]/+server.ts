@@ -27,7 +27,13 @@ export const PUT = endpoint(
 			if (Number(event.request.headers.get('content-length') ?? 0) > MAX_STORED_FILE_BYTES)
 				throw new AppError('PAYLOAD_TOO_LARGE', 'error.tooLarge', { limit: '15 MB' });
 			if (!event.request.body) throw new AppError('VALIDATION', 'activities.fileMissing');
-			bytes = await readUpload(event.request.body, MAX_STORED_FILE_BYTES);
+			try {
+				bytes = await readUpload(event.request.body, MAX_STORED_FILE_BYTES);
+			} catch (err) {
+				// A body sent without a length is cut off at the server's limit (BODY_SIZE_LIMIT) while read.
+				if ((err as { status?: unknown }).status === 413) throw new AppError('PAYLOAD_TOO_LARGE', 'error.tooLarge', { limit: '15 MB' });
+				throw err;
+			}
 		}
 		const { evidence, created } = await addEvidence({ db, actor }, params.id, params.evidenceId, { ...query, bytes });
 		return json(evidence, { status: created ? 201 : 200 });
