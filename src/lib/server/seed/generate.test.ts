@@ -3,7 +3,7 @@ import { createTestDatabase, testDrivers } from '../testing/db';
 import type { Database } from '../db/client';
 import { verifyAuditChain } from '../audit/audit.service';
 import { AppError } from '../errors';
-import { GENERATED_PROVINCE_CODE, generateProvince, type GenerateOptions, type GenerateSummary } from './generate';
+import { GENERATED_PROVINCE_CODE, generateProvince, generatedId, villageHouseholdNumbers, type GenerateOptions, type GenerateSummary } from './generate';
 
 const small: GenerateOptions = { villages: 20, households: 2000, activities: 20000, seed: 3, year: 2026, asOf: '2026-11-22' };
 
@@ -136,6 +136,14 @@ describe.each(testDrivers)('lantoa demo generate at a small scale (%s)', (driver
 		expect(await num(`SELECT count(*) FROM units WHERE code LIKE '${GENERATED_PROVINCE_CODE}%'`)).toBe(23);
 		expect(await num(`SELECT count(*) FROM role_grants g JOIN users u ON u.id = g.user_id WHERE u.username LIKE 'mau.%'`)).toBe(3);
 		expect(await num(`SELECT count(*) FROM audit_entries WHERE action = 'demo.generate'`)).toBe(2);
+	});
+
+	it('computes the same ids in JavaScript as in SQL (the benchmarks name households without a lookup)', async () => {
+		const village = await one<{ id: string }>(`SELECT id FROM units WHERE code = 'G001-01'`);
+		expect(generatedId(small.seed, 'v', 1)).toBe(village.id);
+		const ids = villageHouseholdNumbers(1, small.villages, small.households).map((n) => generatedId(small.seed, 'h', n));
+		expect(ids).toHaveLength(100);
+		expect(await num(`SELECT count(*) FROM households WHERE unit_id = '${village.id}' AND id = ANY('{${ids.join(',')}}'::uuid[])`)).toBe(100);
 	});
 
 	it('refuses sizes out of range without writing anything', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { systemActor } from '../access/actor';
@@ -119,6 +120,23 @@ function hashOf(seed: number, n: string, salt: number): string {
 /** A stable id (version-4 shaped) for the kind's row `n` of this seed. */
 function idOf(seed: number, kind: string, n: string): string {
 	return `overlay(overlay(md5('lantoa-demo:${seed}:${kind}:' || (${n})) placing '4' from 13) placing '8' from 17)::uuid`;
+}
+
+/**
+ * The id the generator gives row `n` of a kind (`v` village, `c` commune, `h` household, `a`
+ * activity) for a seed, computed the same way in JavaScript: the benchmarks name households
+ * without asking the database.
+ */
+export function generatedId(seed: number, kind: 'v' | 'c' | 'h' | 'a', n: number): string {
+	const hex = createHash('md5').update(`lantoa-demo:${seed}:${kind}:${n}`).digest('hex');
+	const x = `${hex.slice(0, 12)}4${hex.slice(13, 16)}8${hex.slice(17)}`;
+	return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+/** Household numbers of village `v` (1-based): v, v + N, v + 2N … */
+export function villageHouseholdNumbers(v: number, villages: number, households: number): number[] {
+	const count = Math.floor(households / villages) + (v <= households % villages ? 1 : 0);
+	return Array.from({ length: count }, (_, k) => v + villages * k);
 }
 
 /** CASE that picks by cumulative share out of 100. */
