@@ -169,3 +169,19 @@ export async function selectStationPathsOfContent(db: Db, contentId: string): Pr
 		.where(and(eq(broadcasts.contentId, contentId), ne(broadcasts.status, 'cancelled')));
 	return rows.map((r) => r.path);
 }
+
+/** Active communes and villages where the actor manages stations (for the forms' choices). */
+export async function selectManagedUnits(db: Db, actor: Actor) {
+	return db
+		.select({ code: units.code, name: units.name, level: units.level, path: units.path })
+		.from(units)
+		.where(
+			and(
+				scopeCondition(actor, 'stations.manage', units.path),
+				inArray(units.level, ['commune', 'village']),
+				sql`${units.validTo} IS NULL AND ${units.successorId} IS NULL`
+			)
+		)
+		.orderBy(asc(units.path))
+		.limit(500);
+}
