@@ -15,7 +15,7 @@ import { readRows } from './import.read';
 import type { RowContext } from './import.rows';
 import type { HouseholdImportSummary, RejectedRows } from './import.schemas';
 import { VillageResolver } from './import.villages';
-import { writeBatch, type WriteContext } from './import.write';
+import { writeAll } from './import.write';
 
 /**
  * Imports a household list (the Excel or CSV file a commune keeps) into the register: `prepare`
@@ -40,7 +40,7 @@ export interface HouseholdImportOptions {
 	maxBytes?: number;
 	/** Refuse lists with more data rows (default 200,000). */
 	maxRows?: number;
-	/** Rows per batch of statements in the write pass (default 2,000). */
+	/** Rows per statement loading the write pass's staging table (default 5,000). */
 	batchSize?: number;
 }
 
@@ -135,8 +135,8 @@ export async function prepareHouseholdImport(ctx: Ctx, source: TabularSource, op
 	const fileName = (options.fileName ?? ('path' in source ? source.path.split('/').pop()! : 'upload')).slice(0, 200);
 	const id = randomUUID();
 	const dryRun = options.dryRun ?? false;
-	if (!dryRun) {
-		const sha256 = await sha256Of(source);
+	const sha256 = dryRun ? null : await sha256Of(source);
+	if (sha256) {
 		await insertImportRecord(ctx.db, { id, unitId: unit.id, fileName, sha256, year, createdBy: ctx.actor.userId });
 	}
 	const fixedVillage = unit.level === 'village' ? (villages.find((v) => v.id === unit.id) ?? null) : null;
@@ -173,6 +173,9 @@ export async function prepareHouseholdImport(ctx: Ctx, source: TabularSource, op
 				return await execute({
 					ctx,
 					id,
+					unitId: unit.id,
+					fileName,
+					sha256,
 					dryRun,
 					year,
 					standardCode: standard.code,
@@ -184,7 +187,7 @@ export async function prepareHouseholdImport(ctx: Ctx, source: TabularSource, op
 					rowContext,
 					locale,
 					maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
-					batchSize: options.batchSize ?? 2000,
+					batchSize: options.batchSize ?? 5000,
 					onProgress
 				});
 			} catch (err) {
@@ -200,6 +203,9 @@ export async function prepareHouseholdImport(ctx: Ctx, source: TabularSource, op
 interface Execution {
 	ctx: Ctx;
 	id: string;
+	unitId: string;
+	fileName: string;
+	sha256: string | null;
 	dryRun: boolean;
 	year: number;
 	standardCode: string;
@@ -234,34 +240,38 @@ async function execute(x: Execution): Promise<ImportOutcome> {
 	Object.assign(progress, { phase: 'writing', rowsRead: read.rows, rowsTotal: spool.count, fraction: 0.5 });
 	tell();
 
-	const counts = { imported: 0, updated: 0, unchanged: 0, duplicates: 0 };
 	const writeStart = performance.now();
 	let summary: HouseholdImportSummary | null = null;
 	try {
 		await x.ctx.db.transaction(async (tx) => {
 			await lockCommuneImports(tx, x.communePath);
-			const w: WriteContext = {
-				tx,
-				actor: x.ctx.actor,
-				importId: x.id,
-				communePath: x.communePath,
-				year: x.year,
-				standardCode: x.standardCode,
-				villageCodes: x.villageCodes,
-				labels: {
-					name: x.rowContext.columns.field('headName')!.label,
-					idNumber: x.rowContext.columns.field('idNumber')?.label ?? x.rowContext.columns.field('headName')!.label
+			const counts = await writeAll(
+				{
+					tx,
+					actor: x.ctx.actor,
+					importId: x.id,
+					unitId: x.unitId,
+					communePath: x.communePath,
+					year: x.year,
+					standardCode: x.standardCode,
+					file: { name: x.fileName, sha256: x.sha256 },
+					labels: {
+						name: x.rowContext.columns.field('headName')!.label,
+						idNumber: x.rowContext.columns.field('idNumber')?.label ?? x.rowContext.columns.field('headName')!.label
+					},
+					rejections,
+					batchSize: x.batchSize,
+					// Rows count as written once in the staging table; the bar goes on moving through the statements after.
+					onProgress: (fraction, staged) => {
+						progress.rowsWritten = staged;
+						progress.fraction = 0.5 + 0.5 * fraction;
+						tell();
+					}
 				},
-				rejections,
-				claimed: new Map(),
-				counts
-			};
-			for await (const batch of spool.batches(x.batchSize)) {
-				await writeBatch(w, batch);
-				progress.rowsWritten += batch.length;
-				progress.fraction = 0.5 + 0.5 * (progress.rowsWritten / Math.max(1, spool.count));
-				tell();
-			}
+				spool,
+				read.rows
+			);
+			progress.rowsWritten = spool.count;
 			summary = { rows: read.rows, ...counts, errors: rejections.sorted() };
 			if (x.dryRun) throw new DryRunRollback();
 			// The refused rows' details are removed after REJECTED_KEEP_DAYS (import.retention.ts); their count stays.

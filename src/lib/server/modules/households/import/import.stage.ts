@@ -1,0 +1,248 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { escapeLike } from '../../../access/actor';
+import type { SpoolEntry } from './import.read';
+
+/**
+ * The SQL of an import's write pass, set-based: the checked rows go into a temporary staging
+ * table (dropped when the transaction ends), then a handful of statements match them against
+ * the register, refuse what cannot be written, insert, update, classify and flag look-alikes for
+ * the whole file at once. Everything runs in the caller's one transaction.
+ */
+
+/** Both drivers answer a raw statement with `{ rows }`. */
+const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+
+export const STAGE = 'household_import_rows';
+const stage = sql.raw(STAGE);
+
+export async function createStage(db: Db): Promise<void> {
+	await db.execute(sql`
+		CREATE TEMP TABLE ${stage} (
+			line int PRIMARY KEY, village_id uuid NOT NULL, head_name text NOT NULL, head_name_norm text NOT NULL, birth_year int, sex text,
+			id_number text, address text, members int, ethnicity text, language text, phone text, notes text, category text NOT NULL,
+			lacking text[], cells jsonb,
+			-- filled by the statements below
+			n_id int NOT NULL DEFAULT 0, n_key int NOT NULL DEFAULT 0, target_id uuid, problem text, problem_param int,
+			new_id uuid, keep_name boolean NOT NULL DEFAULT false, changed text[], moved boolean NOT NULL DEFAULT false, old_unit_id uuid,
+			old_category text, new_lacking text[], reclassify boolean NOT NULL DEFAULT false
+		) ON COMMIT DROP`);
+}
+
+/** One batch of spooled rows into the staging table, as one JSON parameter. */
+export async function stageRows(db: Db, batch: SpoolEntry[]): Promise<void> {
+	if (!batch.length) return;
+	const json = JSON.stringify(batch.map((e) => ({ ...e.row, cells: e.cells })));
+	await db.execute(sql`
+		INSERT INTO ${stage} (line, village_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, category, lacking, cells)
+		SELECT "line", "villageId", "headName", "headNameNorm", "birthYear", "sex", "idNumber", "address", "members", "ethnicity", "language", "phone", "notes", "category", "lacking", "cells"
+		FROM jsonb_to_recordset(${json}::jsonb) AS x("line" int, "villageId" uuid, "headName" text, "headNameNorm" text, "birthYear" int, "sex" text,
+			"idNumber" text, "address" text, "members" int, "ethnicity" text, "language" text, "phone" text, "notes" text, "category" text,
+			"lacking" text[], "cells" jsonb)`);
+}
+
+/**
+ * Finds the registered household each row is: the same ID number in the commune, else the same
+ * normalised name and birth year (both unknown counts as the same) in the same village when the
+ * ID numbers do not contradict each other. Merged-away records are never matched. Then refuses,
+ * in this order, a row whose ID number or name matches several households, a row naming a
+ * household outside `inScope` (the importer's reach, on `u.path`), and a row naming a household
+ * an earlier row of the file already named.
+ */
+export async function matchStaged(db: Db, communePath: string, inScope: SQL): Promise<void> {
+	await db.execute(sql`ANALYZE ${stage}`);
+	await db.execute(sql`
+		WITH m AS (
+			SELECT r.line, 'id' AS via, h.id FROM ${stage} r
+			JOIN households h ON h.id_number = r.id_number
+			WHERE r.id_number IS NOT NULL AND h.merged_into_id IS NULL
+			UNION
+			SELECT r.line, 'key', h.id FROM ${stage} r
+			JOIN households h ON h.unit_id = r.village_id AND h.head_name_norm = r.head_name_norm AND h.birth_year IS NOT DISTINCT FROM r.birth_year
+			WHERE h.merged_into_id IS NULL AND (r.id_number IS NULL OR h.id_number IS NULL OR h.id_number = r.id_number)
+		), agg AS (
+			SELECT m.line, count(*) FILTER (WHERE m.via = 'id')::int AS n_id, count(*) FILTER (WHERE m.via = 'key')::int AS n_key,
+				coalesce(min(m.id::text) FILTER (WHERE m.via = 'id'), min(m.id::text) FILTER (WHERE m.via = 'key'))::uuid AS target_id
+			FROM m
+			JOIN households h ON h.id = m.id
+			JOIN units u ON u.id = h.unit_id AND u.path LIKE ${escapeLike(communePath) + '%'}
+			GROUP BY m.line
+		)
+		UPDATE ${stage} r SET n_id = agg.n_id, n_key = agg.n_key, target_id = agg.target_id FROM agg WHERE agg.line = r.line`);
+	await db.execute(sql`
+		UPDATE ${stage} SET problem = CASE WHEN n_id > 1 THEN 'idAmbiguous' ELSE 'keyAmbiguous' END,
+			problem_param = CASE WHEN n_id > 1 THEN n_id ELSE n_key END, target_id = NULL
+		WHERE n_id > 1 OR (n_id = 0 AND n_key > 1)`);
+	await db.execute(sql`
+		UPDATE ${stage} r SET problem = 'outOfScope', target_id = NULL
+		FROM households h JOIN units u ON u.id = h.unit_id
+		WHERE h.id = r.target_id AND NOT (${inScope})`);
+	await db.execute(sql`
+		WITH firsts AS (
+			SELECT line, min(line) OVER (PARTITION BY target_id) AS first FROM ${stage} WHERE target_id IS NOT NULL AND problem IS NULL
+		)
+		UPDATE ${stage} r SET problem = 'sameAsRow', problem_param = f.first, target_id = NULL
+		FROM firsts f WHERE f.line = r.line AND f.first < r.line`);
+}
+
+export interface StagedProblem {
+	line: number;
+	problem: 'idAmbiguous' | 'keyAmbiguous' | 'outOfScope' | 'sameAsRow';
+	problem_param: number | null;
+	cells: string[];
+}
+
+/** The rows refused by matchStaged, in file order, with their cells. */
+export async function selectStagedProblems(db: Db): Promise<StagedProblem[]> {
+	return rowsOf<StagedProblem>(await db.execute(sql`SELECT line, problem, problem_param, cells FROM ${stage} WHERE problem IS NOT NULL ORDER BY line`));
+}
+
+/** Rows whose name differs from the registered one only perhaps in letter case (the caller decides, in Vietnamese). */
+export async function selectNameCaseCandidates(db: Db): Promise<{ line: number; stored: string; given: string }[]> {
+	return rowsOf(
+		await db.execute(sql`
+			SELECT r.line, h.head_name AS stored, r.head_name AS given FROM ${stage} r JOIN households h ON h.id = r.target_id
+			WHERE r.problem IS NULL AND h.head_name <> r.head_name AND h.head_name_norm = r.head_name_norm`)
+	);
+}
+
+export async function keepStoredNames(db: Db, lines: number[]): Promise<void> {
+	if (lines.length) await db.execute(sql`UPDATE ${stage} SET keep_name = true WHERE line = ANY(${`{${lines.join(',')}}`}::int[])`);
+}
+
+/** `a` and `b` hold the same codes, in any order. */
+const sameCodes = (a: SQL, b: SQL) =>
+	sql`(SELECT coalesce(array_agg(x ORDER BY x), '{}') FROM unnest(${a}) x) = (SELECT coalesce(array_agg(x ORDER BY x), '{}') FROM unnest(${b}) x)`;
+
+/** The household after a row: what the row gives, what was stored where its cell was blank. */
+const merged = {
+	headName: sql`CASE WHEN r.keep_name THEN h.head_name ELSE r.head_name END`,
+	headNameNorm: sql`CASE WHEN r.keep_name THEN h.head_name_norm ELSE r.head_name_norm END`,
+	birthYear: sql`coalesce(r.birth_year, h.birth_year)`,
+	sex: sql`coalesce(r.sex, h.sex)`,
+	idNumber: sql`coalesce(r.id_number, h.id_number)`,
+	address: sql`coalesce(r.address, h.address)`,
+	members: sql`coalesce(r.members, h.members)`,
+	ethnicity: sql`coalesce(r.ethnicity, h.ethnicity)`,
+	language: sql`coalesce(r.language, h.language)`,
+	phone: sql`coalesce(r.phone, h.phone)`,
+	notes: sql`coalesce(r.notes, h.notes)`
+};
+const stored: Record<Exclude<keyof typeof merged, 'headNameNorm'>, SQL> = {
+	headName: sql`h.head_name`,
+	birthYear: sql`h.birth_year`,
+	sex: sql`h.sex`,
+	idNumber: sql`h.id_number`,
+	address: sql`h.address`,
+	members: sql`h.members`,
+	ethnicity: sql`h.ethnicity`,
+	language: sql`h.language`,
+	phone: sql`h.phone`,
+	notes: sql`h.notes`
+};
+
+/**
+ * Decides, for the rows matched to a household: which fields change (in the order of `stored`),
+ * whether it moves village, and whether its classification of `year` changes (category,
+ * standard, or the lacking indicators as a set; a row silent on them keeps those recorded). New
+ * rows get their household's id.
+ */
+export async function decideStaged(db: Db, year: number, standardCode: string): Promise<void> {
+	const changed = sql.join(
+		Object.entries(stored).map(([field, before]) => sql`CASE WHEN ${before} IS DISTINCT FROM ${merged[field as keyof typeof stored]} THEN ${field} END`),
+		sql`, `
+	);
+	await db.execute(sql`
+		UPDATE ${stage} r SET changed = array_remove(ARRAY[${changed}]::text[], NULL), moved = r.village_id <> h.unit_id, old_unit_id = h.unit_id,
+			old_category = c.category, new_lacking = coalesce(r.lacking, c.lacking, '{}'),
+			reclassify = c.category IS NULL OR c.category <> r.category OR c.standard_code <> ${standardCode}
+				OR NOT ${sameCodes(sql`c.lacking`, sql`coalesce(r.lacking, c.lacking, '{}')`)}
+		FROM households h LEFT JOIN household_classifications c ON c.household_id = h.id AND c.year = ${year}
+		WHERE h.id = r.target_id AND r.problem IS NULL`);
+	await db.execute(sql`
+		UPDATE ${stage} SET new_id = gen_random_uuid(), new_lacking = coalesce(lacking, '{}'), reclassify = true
+		WHERE target_id IS NULL AND problem IS NULL`);
+}
+
+/** Inserts the new households, updates the changed ones, sets the classifications; returns the counts. */
+export async function writeStaged(db: Db, year: number, standardCode: string, createdBy: string | null) {
+	await db.execute(sql`
+		INSERT INTO households (id, unit_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, created_by)
+		SELECT new_id, village_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, ${createdBy}::uuid
+		FROM ${stage} WHERE new_id IS NOT NULL ORDER BY line`);
+	await db.execute(sql`
+		UPDATE households h SET unit_id = r.village_id, head_name = ${merged.headName}, head_name_norm = ${merged.headNameNorm},
+			birth_year = ${merged.birthYear}, sex = ${merged.sex}, id_number = ${merged.idNumber}, address = ${merged.address}, members = ${merged.members},
+			ethnicity = ${merged.ethnicity}, language = ${merged.language}, phone = ${merged.phone}, notes = ${merged.notes}, updated_at = now()
+		FROM ${stage} r WHERE h.id = r.target_id AND r.problem IS NULL AND (r.moved OR cardinality(r.changed) > 0)`);
+	await db.execute(sql`
+		INSERT INTO household_classifications (household_id, year, category, standard_code, lacking)
+		SELECT coalesce(new_id, target_id), ${year}::int, category, ${standardCode}, new_lacking FROM ${stage}
+		WHERE problem IS NULL AND reclassify
+		ON CONFLICT (household_id, year) DO UPDATE SET category = excluded.category, standard_code = excluded.standard_code,
+			lacking = excluded.lacking, updated_at = now()`);
+	const [counts] = rowsOf<{ imported: number; updated: number; unchanged: number }>(
+		await db.execute(sql`
+			SELECT count(*) FILTER (WHERE new_id IS NOT NULL)::int AS imported,
+				count(*) FILTER (WHERE target_id IS NOT NULL AND (moved OR cardinality(changed) > 0 OR reclassify))::int AS updated,
+				count(*) FILTER (WHERE target_id IS NOT NULL AND NOT (moved OR cardinality(changed) > 0 OR reclassify))::int AS unchanged
+			FROM ${stage} WHERE problem IS NULL`)
+	);
+	return counts;
+}
+
+/**
+ * Flags look-alikes of the households the import added, or whose name, birth year, ID number or
+ * village it changed: the same ID number in the commune, or the same normalised name and birth
+ * year in the same village (with ID numbers that do not tell them apart). A pair flagged before,
+ * either way round and whatever became of the flag, is not flagged again. Returns the flags opened.
+ */
+export async function flagStaged(db: Db) {
+	return rowsOf<{ id: string; household_id: string; other_household_id: string; reason: string }>(
+		await db.execute(sql`
+			WITH probe AS (
+				SELECT h.id, h.unit_id, h.id_number, h.head_name_norm, h.birth_year, regexp_replace(v.path, '[^/]+/$', '') AS commune_path
+				FROM ${stage} r
+				JOIN households h ON h.id = coalesce(r.new_id, r.target_id)
+				JOIN units v ON v.id = h.unit_id
+				WHERE r.problem IS NULL AND (r.new_id IS NOT NULL OR r.moved OR r.changed && ARRAY['headName', 'birthYear', 'idNumber'])
+			), candidate AS (
+				SELECT p.id AS household_id, h.id AS other_household_id, 'id_number' AS reason
+				FROM probe p
+				JOIN households h ON h.id_number = p.id_number
+				JOIN units hu ON hu.id = h.unit_id AND hu.path LIKE p.commune_path || '%'
+				WHERE p.id_number IS NOT NULL AND h.merged_into_id IS NULL AND h.id <> p.id
+				UNION ALL
+				SELECT p.id, h.id, 'name_birth_village'
+				FROM probe p
+				JOIN households h ON h.unit_id = p.unit_id AND h.head_name_norm = p.head_name_norm AND h.birth_year IS NOT DISTINCT FROM p.birth_year
+				WHERE h.merged_into_id IS NULL AND h.id <> p.id AND (p.id_number IS NULL OR h.id_number IS DISTINCT FROM p.id_number)
+			)
+			INSERT INTO household_duplicate_flags (id, household_id, other_household_id, reason, status)
+			SELECT DISTINCT ON (LEAST(x.household_id, x.other_household_id), GREATEST(x.household_id, x.other_household_id))
+				gen_random_uuid(), x.household_id, x.other_household_id, x.reason, 'open'
+			FROM candidate x
+			WHERE NOT EXISTS (
+				SELECT 1 FROM household_duplicate_flags f
+				WHERE (f.household_id = x.household_id AND f.other_household_id = x.other_household_id)
+					OR (f.household_id = x.other_household_id AND f.other_household_id = x.household_id))
+			ORDER BY LEAST(x.household_id, x.other_household_id), GREATEST(x.household_id, x.other_household_id), x.reason
+			RETURNING id, household_id, other_household_id, reason`)
+	);
+}
+
+/** What the import did to each household, compactly, for its one audit entry (no personal values). */
+export async function selectStagedChanges(db: Db) {
+	const [row] = rowsOf<{ created: unknown[] | null; updated: unknown[] | null; classified: unknown[] | null }>(
+		await db.execute(sql`
+			SELECT
+				(SELECT json_agg(json_build_array(r.new_id, r.line, v.code, r.category) ORDER BY r.line)
+					FROM ${stage} r JOIN units v ON v.id = r.village_id WHERE r.new_id IS NOT NULL) AS created,
+				(SELECT json_agg(json_build_array(r.target_id, r.line, r.changed, CASE WHEN r.moved THEN o.code END, CASE WHEN r.moved THEN v.code END) ORDER BY r.line)
+					FROM ${stage} r JOIN units v ON v.id = r.village_id LEFT JOIN units o ON o.id = r.old_unit_id
+					WHERE r.target_id IS NOT NULL AND r.problem IS NULL AND (r.moved OR cardinality(r.changed) > 0)) AS updated,
+				(SELECT json_agg(json_build_array(r.target_id, r.line, r.old_category, r.category) ORDER BY r.line)
+					FROM ${stage} r WHERE r.target_id IS NOT NULL AND r.problem IS NULL AND r.reclassify) AS classified`)
+	);
+	return { created: row.created ?? [], updated: row.updated ?? [], classified: row.classified ?? [] };
+}
