@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDrivers } from '../testing/db';
 import type { Database } from '../db/client';
@@ -155,5 +159,48 @@ describe.each(testDrivers)('lantoa demo generate at a small scale (%s)', (driver
 		} finally {
 			await fresh.close();
 		}
+	});
+});
+
+/** `lantoa demo generate` as its own process on a fresh PGlite directory, as an operator runs it. */
+describe('lantoa demo generate on the command line', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lantoa-demo-generate-'));
+	afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+	const lantoa = (args: string[]) =>
+		new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+			const env: Record<string, string> = {};
+			for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('VITEST') && k !== 'DATABASE_URL') env[k] = v;
+			Object.assign(env, { LANTOA_DATA_DIR: dir, LOG_LEVEL: 'warn' });
+			const child = spawn(process.execPath, [path.resolve('bin', 'lantoa.js'), 'demo', 'generate', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (d) => (stdout += d));
+			child.stderr.on('data', (d) => (stderr += d));
+			child.on('error', reject);
+			child.on('close', (code) => resolve({ code, stdout, stderr }));
+		});
+	const tiny = ['--villages', '10', '--households', '300', '--activities', '2000', '--json'];
+
+	it('refuses bad sizes with the reason in both languages, writing nothing', async () => {
+		for (const bad of [['--villages', 'x'], ['--activities', '-5'], ['--households', '1e9'], ['--year', '20x6']]) {
+			const r = await lantoa(bad);
+			expect(r.code, bad.join(' ')).toBe(2);
+			expect(r.stderr).toContain('Lỗi / Error: Dữ liệu gửi lên không hợp lệ. / The data sent is not valid.');
+			expect(r.stderr).toContain(bad[0]);
+		}
+	});
+
+	it('generates once with progress on stderr and the summary on stdout, refuses a second time, replaces on request', async () => {
+		const first = await lantoa(tiny);
+		expect(first.code, first.stderr).toBe(0);
+		expect(JSON.parse(first.stdout)).toMatchObject({ province: 'G', communes: 1, villages: 10, households: 300, activities: 2000 });
+		expect(first.stderr).toMatch(/Hoạt động \/ activities: 2,000 \/ 2,000/);
+		const second = await lantoa(tiny);
+		expect(second.code).toBe(2);
+		expect(second.stderr).toContain('--replace');
+		expect(second.stderr).toContain('Unit code G already exists.');
+		const replaced = await lantoa([...tiny, '--replace']);
+		expect(replaced.code, replaced.stderr).toBe(0);
+		expect(JSON.parse(replaced.stdout).activities).toBe(2000);
 	});
 });
