@@ -6,6 +6,7 @@ import { createUser } from '../modules/users/users.service';
 import { seedPlans } from './plans';
 import { seedFeedback } from './feedback';
 import { seedHouseholds } from './households';
+import { seedLoudspeakers } from './loudspeakers';
 import { seedActivities } from './activities';
 import { seedContent } from './content';
 
@@ -82,5 +83,6 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedHouseholds(db);
 	await seedActivities(db);
 	await seedContent(db);
+	await seedLoudspeakers(db);
 	await seedFeedback(db);
 }
