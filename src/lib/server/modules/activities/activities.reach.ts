@@ -60,13 +60,16 @@ export const shareOf = (reached: number, register: number) => (register > 0 ? Ma
 export const under = (path: SQL, scope: ReachScope) => sql`${path} LIKE ${escapeLike(scope.unitPath) + '%'}`;
 
 /**
- * The activities of a scope: those of a unit under it, or covering a unit under it. `a` is the
- * activities alias of the surrounding statement.
+ * The activities of a scope: those of a unit under it, or of a unit above it that covered a unit
+ * under it (covered units lie within the activity's own unit, so only the scope's ancestors need
+ * their covered units looked at). Written as `unit_id = ANY(…)` so the (unit_id, date) index
+ * serves it. `a` is the activities alias of the surrounding statement.
  */
 export function activityInScope(scope: ReachScope): SQL {
 	const prefix = escapeLike(scope.unitPath) + '%';
-	return sql`(EXISTS (SELECT 1 FROM units su WHERE su.id = a.unit_id AND su.path LIKE ${prefix})
-		OR EXISTS (SELECT 1 FROM units cu WHERE cu.id = ANY(a.covered_unit_ids) AND cu.path LIKE ${prefix}))`;
+	const below = sql`ARRAY(SELECT su.id FROM units su WHERE su.path LIKE ${prefix})`;
+	const above = sql`ARRAY(SELECT au.id FROM units au WHERE starts_with(${scope.unitPath}::text, au.path) AND au.path <> ${scope.unitPath})`;
+	return sql`(a.unit_id = ANY(${below}) OR (a.unit_id = ANY(${above}) AND a.covered_unit_ids && ${below}))`;
 }
 
 /** Households of the scope that a verified activity dated in the period records (the reach predicate). */
@@ -89,10 +92,9 @@ export async function computeReach(db: Db, scope: ReachScope, period: Period): P
 	const [categories, channels, counted, activityCount] = await Promise.all([
 		rowsOf<{ category: string; register: number; reached: number }>(
 			db,
-			sql`WITH scoped AS (${scoped}), reached AS (${reached})
-			SELECT s.category, count(*)::int AS register,
-				count(*) FILTER (WHERE EXISTS (SELECT 1 FROM reached r WHERE r.household_id = s.id))::int AS reached
-			FROM scoped s GROUP BY s.category`
+			sql`WITH scoped AS (${scoped}), reached AS (${reached}), hit AS (SELECT DISTINCT household_id FROM reached)
+			SELECT s.category, count(*)::int AS register, count(h.household_id)::int AS reached
+			FROM scoped s LEFT JOIN hit h ON h.household_id = s.id GROUP BY s.category`
 		),
 		rowsOf<{ channel: string; category: string; reached: number }>(
 			db,
