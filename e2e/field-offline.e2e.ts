@@ -41,8 +41,13 @@ describe('village notebook: offline entry, synced once', () => {
 		const households = page.locator('input[name="household"]');
 		expect(await households.count()).toBeGreaterThan(5);
 
+		const bootstrapAt = () => page.evaluate(() => fetch('/api/v1/field/bootstrap').then((r) => r.json()).then((b: { generatedAt: string }) => b.generatedAt));
+		const online = await bootstrapAt();
+
 		await context.setOffline(true);
 		await page.locator('main[data-online="no"]').waitFor();
+		// The worker has no network either: it answers the bootstrap from its cache, not anew.
+		await expect(bootstrapAt()).resolves.toBe(online);
 		// The page really has no network: an address the worker does not keep fails.
 		await expect(page.evaluate(() => fetch('/healthz').then(() => 'reached', () => 'failed'))).resolves.toBe('failed');
 
@@ -85,6 +90,12 @@ describe('village notebook: offline entry, synced once', () => {
 		await page.click('#tab-queue');
 		await page.locator(`#panel-queue li[data-id="${id}"][data-state="sent"]`).waitFor({ timeout: 30_000 });
 
+		/** Clicks "send again" and waits for the phone's PUT of the activity to be answered. */
+		const resend = async (activityId: string) => {
+			const answered = page.waitForResponse((r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === `/api/v1/activities/${activityId}`, { timeout: 30_000 });
+			await page.locator(`#panel-queue li[data-id="${activityId}"] button[data-action="resend"]`).click();
+			return answered;
+		};
 		const cookie = await apiSignIn(app.url, 'truongthon.habinh');
 		const stored = await api(cookie, `/api/v1/activities/${id}`);
 		expect(stored.status).toBe(200);
@@ -98,7 +109,8 @@ describe('village notebook: offline entry, synced once', () => {
 		expect((await once()).map((a) => a.id)).toEqual([id]);
 
 		// Sending the same record again from the queue stores nothing twice.
-		await page.locator(`#panel-queue li[data-id="${id}"] button[data-action="resend"]`).click();
+		const resent = await resend(id);
+		expect(resent.status()).toBe(200);
 		await page.locator(`#panel-queue li[data-id="${id}"][data-state="sent"]`).waitFor({ timeout: 30_000 });
 		expect((await once()).map((a) => a.id)).toEqual([id]);
 		const again = (await api(cookie, `/api/v1/activities/${id}`)).body as Stored;
@@ -111,6 +123,25 @@ describe('village notebook: offline entry, synced once', () => {
 		await expect(put(same)).resolves.toMatchObject({ status: 200, body: { id, version: 1 } });
 		await expect(put({ ...same, title: title + ' (sửa)' })).resolves.toMatchObject({ status: 409, body: { error: { code: 'CONFLICT' } } });
 		expect((await once()).map((a) => a.id)).toEqual([id]);
+
+		// The commune changes it on the server; the phone's next resend differs, and both versions are
+		// shown side by side; nothing is overwritten until the village head chooses.
+		const changed = title + ' (xã sửa)';
+		await expect(put({ ...same, title: changed, version: 1 })).resolves.toMatchObject({ status: 200, body: { version: 2 } });
+		expect((await resend(id)).status()).toBe(409);
+		const conflict = page.locator(`#panel-queue li[data-id="${id}"][data-state="conflict"]`);
+		await conflict.waitFor({ timeout: 30_000 });
+		await expect(conflict.textContent()).resolves.toContain(vi['field.conflictHelp']);
+		await conflict.locator('td', { hasText: changed }).waitFor();
+		await expect(api(cookie, `/api/v1/activities/${id}`)).resolves.toMatchObject({ body: { title: changed, version: 2 } });
+		await conflict.locator('button', { hasText: vi['field.sendMine'] }).click();
+		await page.locator(`#panel-queue li[data-id="${id}"][data-state="sent"]`).waitFor({ timeout: 30_000 });
+		await expect(api(cookie, `/api/v1/activities/${id}`)).resolves.toMatchObject({ body: { title, version: 3 } });
+		expect((await once()).map((a) => a.id)).toEqual([id]);
+
+		// Online, the recent list shows it from the server.
+		await page.click('#tab-recent');
+		await page.locator('#panel-recent td', { hasText: title }).first().waitFor({ timeout: 15_000 });
 	});
 
 	test('the worker script, the manifest and the icons are served for an installable app', async () => {
