@@ -40,3 +40,34 @@ describe('demo content', () => {
 		expect((await verifyAuditChain(database.db)).ok).toBe(true);
 	});
 });
+
+describe('demo content without LibreOffice', () => {
+	let database: Database;
+	const ctx = () => ({ db: database.db, actor: systemActor });
+	beforeAll(async () => {
+		database = await createTestDatabase('pglite');
+		for (const u of demoUnits) await createUnit(ctx(), u);
+		for (const a of demoAccounts)
+			await createUser(ctx(), { username: a.username, displayName: a.displayName, password: DEMO_PASSWORD, locale: 'vi', roles: [{ role: a.role, unitCode: a.unitCode }] });
+		const before = process.env.LANTOA_SOFFICE;
+		process.env.LANTOA_SOFFICE = '/nonexistent/soffice';
+		try {
+			await seedContent(database.db);
+		} finally {
+			if (before === undefined) delete process.env.LANTOA_SOFFICE;
+			else process.env.LANTOA_SOFFICE = before;
+		}
+	}, 120_000);
+	afterAll(() => database.close());
+
+	it('still loads, the leaflets carrying a plain PDF built in code', async () => {
+		const { items } = await findContents(ctx(), { kind: 'leaflet', limit: 10 });
+		expect(items).toHaveLength(2);
+		for (const item of items) {
+			const pdf = Buffer.from((await getContentPdf(ctx(), item.id)).bytes).toString('latin1');
+			expect(pdf.startsWith('%PDF-1.4')).toBe(true);
+			expect(pdf).toContain('/BaseFont /Helvetica');
+			expect(pdf).toContain('bao hiem y te');
+		}
+	});
+});

@@ -198,7 +198,7 @@ async function attachDemoPdf(db: Db, author: Actor, id: string, item: DemoItem) 
 	} catch (err) {
 		if (!(err instanceof AppError)) throw err;
 		log.warn({ reason: err.messageKey }, 'demo leaflet: no LibreOffice PDF, attaching a plain one');
-		const lines = [item.title, '', ...(item.summary ? [item.summary, ''] : []), ...item.body.split('\n').filter(Boolean)];
+		const lines = [item.title, '', ...(item.summary ? [item.summary, ''] : []), ...(item.body ?? '').split('\n').filter(Boolean)];
 		await uploadLeafletPdf({ db, actor: author }, id, { bytes: plainPdf(lines), name: leafletFileName(item.title) });
 	}
 }
