@@ -4,6 +4,7 @@ import { planCases } from './cases/plans';
 import { documentTimings } from './cases/documents';
 import { planImportTimings } from './cases/plan-import';
 import { householdTimings } from './cases/households';
+import { feedbackTimings } from './cases/feedback';
 import { activityTimings } from './cases/activities';
 import type { TimingCase } from './lib/timing';
 
@@ -47,4 +48,4 @@ export interface BenchCase {
 export const cases: BenchCase[] = [...coreCases, ...planCases];
 
 /** In-process timings (work that is not a GET request), each beside its own baseline: bench/lib/timing.ts. */
-export const timings: TimingCase[] = [...documentTimings, ...planImportTimings, ...householdTimings, ...activityTimings];
+export const timings: TimingCase[] = [...documentTimings, ...planImportTimings, ...householdTimings, ...activityTimings, ...feedbackTimings];

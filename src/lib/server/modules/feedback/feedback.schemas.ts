@@ -46,7 +46,7 @@ const categoryCode = z
 
 /** A Vietnamese mobile number, stored normalised ("0912345678"). */
 const phone = z
-	.union([z.string().max(40), z.number()])
+	.union([z.string().max(40, 'feedback.phoneInvalid'), z.number()])
 	.nullish()
 	.transform((v, ctx) => {
 		if (v === null || v === undefined || String(v).trim() === '') return null;
