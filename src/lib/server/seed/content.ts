@@ -2,14 +2,11 @@ import type { Db } from '../db/client';
 import type { Actor } from '../access/actor';
 import { actorForUser } from '../auth/grants';
 import { getUserByUsername } from '../modules/users/users.service';
-import { AppError } from '../errors';
-import { log } from '../log';
 import { today } from '../periods';
-import { pdfSettings } from '../documents/pdf';
 import { createContent } from '../modules/content/content.service';
 import { approveContent, publishContent, returnContent, submitContent } from '../modules/content/content.workflow';
-import { generateLeafletPdf, uploadLeafletPdf, leafletFileName } from '../modules/content/content.leaflet';
-import { plainPdf } from '../modules/content/content.leaflet-docx';
+import { uploadLeafletPdf, leafletFileName } from '../modules/content/content.leaflet';
+import { simplePdf } from '../modules/content/content.simple-pdf';
 import { addDistribution, addPrintRun } from '../modules/content/content.printing';
 import type { ContentCreateInput, ContentStatus } from '../modules/content/content.schemas';
 
@@ -189,18 +186,24 @@ function daysAgo(days: number): string {
 }
 
 /**
- * The leaflet's PDF made from its text with LibreOffice; where LibreOffice is missing (or fails),
- * a small plain PDF built in code, so loading the demo never depends on it.
+ * The leaflet's PDF for the demo, laid out in code: loading the demo never waits for LibreOffice
+ * (a conversion takes seconds on a busy machine, at every start of an empty database). "Make a
+ * PDF" on the leaflet's page makes the real one from its text.
  */
 async function attachDemoPdf(db: Db, author: Actor, id: string, item: DemoItem) {
-	try {
-		await generateLeafletPdf({ db, actor: author }, id, { size: 'A4' }, { pdf: { ...pdfSettings(), timeoutMs: 30_000 } });
-	} catch (err) {
-		if (!(err instanceof AppError)) throw err;
-		log.warn({ reason: err.messageKey }, 'demo leaflet: no LibreOffice PDF, attaching a plain one');
-		const lines = [item.title, '', ...(item.summary ? [item.summary, ''] : []), ...(item.body ?? '').split('\n').filter(Boolean)];
-		await uploadLeafletPdf({ db, actor: author }, id, { bytes: plainPdf(lines), name: leafletFileName(item.title) });
-	}
+	const commune = item.unit.startsWith('16108') ? 'Xã Hà Bình' : 'Xã Đa Quyn';
+	const gap = { text: '', size: 8 };
+	const lines = [
+		{ text: `UBND ${commune.toLocaleUpperCase('vi')}`, size: 12 },
+		gap,
+		{ text: item.title, size: 24 },
+		gap,
+		...(item.summary ? [{ text: item.summary, size: 16 }, gap] : []),
+		...(item.body ?? '').split(/\n\s*\n/).flatMap((p) => [{ text: p, size: 14 }, gap]),
+		gap,
+		{ text: `Mọi thắc mắc xin liên hệ UBND ${commune} hoặc trưởng thôn.`, size: 12 }
+	];
+	await uploadLeafletPdf({ db, actor: author }, id, { bytes: simplePdf(lines), name: leafletFileName(item.title) });
 }
 
 async function seedItem(db: Db, people: { author: Actor; approver: Actor }, item: DemoItem): Promise<string> {

@@ -1,3 +1,4 @@
+import { simplePdf } from './content.simple-pdf';
 import { AlignmentType, BorderStyle, Document, Packer, PageOrientation, Paragraph, TextRun } from 'docx';
 
 /** What a printed leaflet shows. */
@@ -93,40 +94,7 @@ export async function renderLeafletDocx(leaflet: LeafletText): Promise<Buffer> {
 	return Packer.toBuffer(document);
 }
 
-/**
- * A small valid one-page PDF with the title and lines of text, built without LibreOffice (demo data
- * on a machine without it). The standard Helvetica font has no Vietnamese letters, so the text is
- * written without diacritics; the real leaflet is made with "Make a PDF" where LibreOffice runs.
- */
+/** A one-page PDF of plain lines, the first as a title, built in code (see simplePdf). */
 export function plainPdf(lines: string[]): Buffer {
-	const ascii = (s: string) =>
-		s
-			.normalize('NFD')
-			.replace(/[\u0300-\u036f]/g, '')
-			.replace(/đ/g, 'd')
-			.replace(/Đ/g, 'D')
-			.replace(/[^\x20-\x7e]/g, '?')
-			.replace(/([\\()])/g, '\\$1');
-	const text = lines
-		.slice(0, 40)
-		.map((l, i) => `BT /F1 ${i === 0 ? 20 : 12} Tf 56 ${780 - i * 22} Td (${ascii(l).slice(0, 90)}) Tj ET`)
-		.join('\n');
-	const objects = [
-		'<< /Type /Catalog /Pages 2 0 R >>',
-		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
-		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-		`<< /Length ${Buffer.byteLength(text, 'latin1')} >>\nstream\n${text}\nendstream`
-	];
-	let out = '%PDF-1.4\n';
-	const offsets: number[] = [];
-	objects.forEach((body, i) => {
-		offsets.push(Buffer.byteLength(out, 'latin1'));
-		out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-	});
-	const xref = Buffer.byteLength(out, 'latin1');
-	out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-	out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-	out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-	return Buffer.from(out, 'latin1');
+	return simplePdf(lines.map((text, i) => ({ text, size: i === 0 ? 20 : 12 })));
 }
