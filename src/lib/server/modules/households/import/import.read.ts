@@ -97,6 +97,14 @@ export class Spool {
 		if (batch.length) yield batch;
 	}
 
+	/** The cells of the given rows (by line), read back from the file. */
+	async cellsOf(lines: Set<number>): Promise<Map<number, string[]>> {
+		const found = new Map<number, string[]>();
+		for await (const batch of this.batches(5000))
+			for (const e of batch) if (lines.has(e.row.line)) found.set(e.row.line, e.cells);
+		return found;
+	}
+
 	remove(): void {
 		this.out.destroy();
 		fs.rmSync(this.file, { force: true });

@@ -21,7 +21,7 @@ export async function createStage(db: Db): Promise<void> {
 		CREATE TEMP TABLE ${stage} (
 			line int PRIMARY KEY, village_id uuid NOT NULL, head_name text NOT NULL, head_name_norm text NOT NULL, birth_year int, sex text,
 			id_number text, address text, members int, ethnicity text, language text, phone text, notes text, category text NOT NULL,
-			lacking text[], cells jsonb,
+			lacking text[],
 			-- filled by the statements below
 			n_id int NOT NULL DEFAULT 0, n_key int NOT NULL DEFAULT 0, target_id uuid, problem text, problem_param int,
 			new_id uuid, keep_name boolean NOT NULL DEFAULT false, changed text[], moved boolean NOT NULL DEFAULT false, old_unit_id uuid,
@@ -32,13 +32,14 @@ export async function createStage(db: Db): Promise<void> {
 /** One batch of spooled rows into the staging table, as one JSON parameter. */
 export async function stageRows(db: Db, batch: SpoolEntry[]): Promise<void> {
 	if (!batch.length) return;
-	const json = JSON.stringify(batch.map((e) => ({ ...e.row, cells: e.cells })));
+	// The cells stay in the spool: only a refused row needs them (selectStagedProblems' caller reads them back).
+	const json = JSON.stringify(batch.map((e) => e.row));
 	await db.execute(sql`
-		INSERT INTO ${stage} (line, village_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, category, lacking, cells)
-		SELECT "line", "villageId", "headName", "headNameNorm", "birthYear", "sex", "idNumber", "address", "members", "ethnicity", "language", "phone", "notes", "category", "lacking", "cells"
-		FROM jsonb_to_recordset(${json}::jsonb) AS x("line" int, "villageId" uuid, "headName" text, "headNameNorm" text, "birthYear" int, "sex" text,
+		INSERT INTO ${stage} (line, village_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, category, lacking)
+		SELECT "line", "villageId", "headName", "headNameNorm", "birthYear", "sex", "idNumber", "address", "members", "ethnicity", "language", "phone", "notes", "category", "lacking"
+		FROM json_to_recordset(${json}::json) AS x("line" int, "villageId" uuid, "headName" text, "headNameNorm" text, "birthYear" int, "sex" text,
 			"idNumber" text, "address" text, "members" int, "ethnicity" text, "language" text, "phone" text, "notes" text, "category" text,
-			"lacking" text[], "cells" jsonb)`);
+			"lacking" text[])`);
 }
 
 /**
@@ -89,12 +90,11 @@ export interface StagedProblem {
 	line: number;
 	problem: 'idAmbiguous' | 'keyAmbiguous' | 'outOfScope' | 'sameAsRow';
 	problem_param: number | null;
-	cells: string[];
 }
 
-/** The rows refused by matchStaged, in file order, with their cells. */
+/** The rows refused by matchStaged, in file order. */
 export async function selectStagedProblems(db: Db): Promise<StagedProblem[]> {
-	return rowsOf<StagedProblem>(await db.execute(sql`SELECT line, problem, problem_param, cells FROM ${stage} WHERE problem IS NOT NULL ORDER BY line`));
+	return rowsOf<StagedProblem>(await db.execute(sql`SELECT line, problem, problem_param FROM ${stage} WHERE problem IS NOT NULL ORDER BY line`));
 }
 
 /** Rows whose name differs from the registered one only perhaps in letter case (the caller decides, in Vietnamese). */
@@ -189,6 +189,11 @@ export async function writeStaged(db: Db, year: number, standardCode: string, cr
 			FROM ${stage} WHERE problem IS NULL`)
 	);
 	return counts;
+}
+
+/** Fresh planner statistics of the register (ANALYZE may run inside a transaction). */
+export async function analyseRegister(db: Db): Promise<void> {
+	await db.execute(sql`ANALYZE households`);
 }
 
 /**

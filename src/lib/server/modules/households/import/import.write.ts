@@ -3,7 +3,7 @@ import type { Db } from '../../../db/client';
 import { scopeCondition, type Actor } from '../../../access/actor';
 import { recordChange } from '../../../audit/audit.service';
 import type { Rejections, Spool } from './import.read';
-import { createStage, decideStaged, flagStaged, keepStoredNames, matchStaged, selectNameCaseCandidates, selectStagedChanges, selectStagedProblems, stageRows, writeStaged } from './import.stage';
+import { analyseRegister, createStage, decideStaged, flagStaged, keepStoredNames, matchStaged, selectNameCaseCandidates, selectStagedChanges, selectStagedProblems, stageRows, writeStaged } from './import.stage';
 
 /**
  * The second pass of an import, inside its one transaction, set-based: the spooled rows are
@@ -57,11 +57,13 @@ export async function writeAll(w: WriteContext, spool: Spool, rows: number): Pro
 		tell(LOAD_SHARE * (staged / Math.max(1, spool.count)), staged);
 	}
 	await matchStaged(w.tx, w.communePath, scopeCondition(w.actor, 'households.import', sql.raw('u.path')));
-	for (const p of await selectStagedProblems(w.tx)) {
-		if (p.problem === 'idAmbiguous') w.rejections.add(p.line, p.cells, w.labels.idNumber, 'householdImport.row.idAmbiguous', { count: p.problem_param ?? 0 });
-		else if (p.problem === 'keyAmbiguous') w.rejections.add(p.line, p.cells, w.labels.name, 'householdImport.row.keyAmbiguous', { count: p.problem_param ?? 0 });
+	const problems = await selectStagedProblems(w.tx);
+	const cells = problems.length ? await spool.cellsOf(new Set(problems.map((p) => p.line))) : new Map<number, string[]>();
+	for (const { problem_param, ...p } of problems.map((p) => ({ ...p, cells: cells.get(p.line) ?? [] }))) {
+		if (p.problem === 'idAmbiguous') w.rejections.add(p.line, p.cells, w.labels.idNumber, 'householdImport.row.idAmbiguous', { count: problem_param ?? 0 });
+		else if (p.problem === 'keyAmbiguous') w.rejections.add(p.line, p.cells, w.labels.name, 'householdImport.row.keyAmbiguous', { count: problem_param ?? 0 });
 		else if (p.problem === 'outOfScope') w.rejections.add(p.line, p.cells, w.labels.name, 'householdImport.row.outOfScope');
-		else w.rejections.add(p.line, p.cells, w.labels.name, 'householdImport.row.sameAsRow', { line: p.problem_param ?? 0 });
+		else w.rejections.add(p.line, p.cells, w.labels.name, 'householdImport.row.sameAsRow', { line: problem_param ?? 0 });
 	}
 	tell(0.55, staged);
 	// A name that differs only in letter case (lists typed in capitals) keeps the stored spelling;
@@ -74,6 +76,9 @@ export async function writeAll(w: WriteContext, spool: Spool, rows: number): Pro
 	await decideStaged(w.tx, w.year, w.standardCode);
 	tell(0.65, staged);
 	const counts = await writeStaged(w.tx, w.year, w.standardCode, w.actor.userId);
+	// Thousands of new households can make the register's statistics wrong enough for the planner
+	// to scan it once per look-alike probe; fresh ones keep the next statement set-based.
+	if (counts.imported >= 1000) await analyseRegister(w.tx);
 	tell(0.85, staged);
 	const flags = await flagStaged(w.tx);
 	tell(0.95, staged);
