@@ -198,3 +198,22 @@ export async function selectUnitChoices(db: Db, actor: Actor, permission: 'conte
 		.orderBy(asc(units.path))
 		.limit(500);
 }
+
+/** Published items of some kinds in a unit's subtree, newest publication first (the public portal). */
+export async function selectPublished(db: Db, f: { unitPath: string; kinds: string[]; limit: number; offset: number }) {
+	const rows = await db
+		.select({ item: contentItems, unitCode: units.code, unitName: units.name })
+		.from(contentItems)
+		.innerJoin(units, eq(units.id, contentItems.unitId))
+		.where(
+			and(
+				eq(contentItems.status, 'published'),
+				inArray(contentItems.kind, f.kinds),
+				sql`${units.path} LIKE ${escapeLike(f.unitPath) + '%'}`
+			)
+		)
+		.orderBy(desc(contentItems.publishedAt), asc(contentItems.id))
+		.limit(f.limit + 1)
+		.offset(f.offset);
+	return { items: rows.slice(0, f.limit), hasMore: rows.length > f.limit };
+}

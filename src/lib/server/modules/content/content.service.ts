@@ -15,6 +15,7 @@ import {
 	selectDistributions,
 	selectFileMeta,
 	selectPrintRuns,
+	selectPublished,
 	selectUnitChoices,
 	updateContentRow,
 	type ContentRow,
@@ -207,4 +208,31 @@ export async function contentFormOptions(ctx: ContentCtx, locale: 'vi' | 'en') {
 export async function villageChoices(ctx: ContentCtx, item: Pick<ContentView, 'id'>) {
 	const row = await loadReadableContent(ctx, item.id);
 	return selectUnitChoices(ctx.db, ctx.actor, 'content.edit', ['village'], row.unitPath);
+}
+
+/**
+ * What the public may read: published articles (or other kinds) of a unit and the units under it,
+ * newest first, without anyone's account. For the public portal; no actor is needed.
+ */
+export async function findPublishedContent(db: Db, query: { unitCode: string; kinds?: ('article' | 'bulletin' | 'social_post' | 'leaflet')[]; limit?: number; offset?: number }) {
+	const unit = await loadUnit(db, query.unitCode);
+	const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
+	const offset = Math.max(query.offset ?? 0, 0);
+	const { items, hasMore } = await selectPublished(db, { unitPath: unit.path, kinds: query.kinds ?? ['article'], limit, offset });
+	return {
+		items: items.map((r) => ({
+			id: r.item.id,
+			unit: r.unitCode,
+			unitName: r.unitName,
+			kind: r.item.kind,
+			title: r.item.title,
+			summary: r.item.summary,
+			body: r.item.body,
+			publishedAt: r.item.publishedAt!.toISOString(),
+			hasPdf: r.item.fileId !== null
+		})),
+		hasMore,
+		limit,
+		offset
+	};
 }

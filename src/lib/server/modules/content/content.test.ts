@@ -5,7 +5,7 @@ import { findAuditEntries } from '../../audit/audit.service';
 import { systemActor } from '../../access/actor';
 import { buildActor } from '../../testing/factories';
 import { buildContent, buildContentWorld } from './content.fixtures';
-import { createContent, findContents, getContent, updateContent } from './content.service';
+import { createContent, findContents, findPublishedContent, getContent, updateContent } from './content.service';
 import { approveContent, publishContent, returnContent, submitContent } from './content.workflow';
 
 const at = (iso: string) => () => new Date(iso);
@@ -151,5 +151,18 @@ describe.each(testDrivers)('content workflow (%s)', (driver) => {
 		await expect(getContent(officer, 'not-a-uuid')).rejects.toMatchObject({ code: 'NOT_FOUND' });
 		const before = await findContents(officer, { limit: 200 });
 		expect(before.items.some((i) => i.title === 'Tin')).toBe(false);
+	});
+
+	it('the public reads published articles of a unit’s subtree only, newest first', async () => {
+		const article = await buildContent(world, { kind: 'article', title: 'Bài công khai', status: 'published' });
+		const draft = await buildContent(world, { kind: 'article', title: 'Bài chưa đăng', status: 'approved' });
+		const bulletin = await buildContent(world, { title: 'Bản tin đã đăng', status: 'published' });
+		const c1 = (await findPublishedContent(database.db, { unitCode: 'C1' })).items.map((i) => i.id);
+		expect(c1).toContain(article.id);
+		expect(c1).not.toContain(draft.id);
+		expect(c1).not.toContain(bulletin.id);
+		expect((await findPublishedContent(database.db, { unitCode: 'P1' })).items.map((i) => i.id)).toContain(article.id);
+		expect((await findPublishedContent(database.db, { unitCode: 'C2' })).items.map((i) => i.id)).not.toContain(article.id);
+		await expect(findPublishedContent(database.db, { unitCode: 'NOPE' })).rejects.toMatchObject({ code: 'VALIDATION' });
 	});
 });
