@@ -59,6 +59,24 @@ describe('household reach in the browser', () => {
 		expect(await status(`/app/activities/${randomUUID()}/attendance/export?format=pdf`)).toBe(400);
 		const body = await (await fetch(`${app.url}/app/reach?unit=16108&period=2026Q5`, { headers: { cookie } })).text();
 		expect(body).toContain('2026Q5');
+
+		// The ticking form refuses junk and counts-only actors with a message, and stores nothing.
+		const list = (await (await fetch(`${app.url}/api/v1/activities?unit=16108-01&limit=1`, { headers: { cookie } })).json()) as { items: { id: string }[] };
+		const activity = list.items[0].id;
+		const post = async (who: string, form: string) => {
+			const res = await fetch(`${app.url}/app/activities/${activity}/attendance?/save`, {
+				method: 'POST',
+				headers: { cookie: who, origin: app.url, 'content-type': 'application/x-www-form-urlencoded', 'x-sveltekit-action': 'true' },
+				body: form
+			});
+			return (await res.json()) as { type: string; status: number; data: string };
+		};
+		const junk = await post(cookie, 'shown=abc&ticked=abc');
+		expect([junk.type, junk.status]).toEqual(['failure', 400]);
+		const notShown = await post(cookie, `shown=${randomUUID()}&ticked=${randomUUID()}`);
+		expect([notShown.type, notShown.status]).toEqual(['failure', 400]);
+		const province = await post(await apiSignIn(app.url, 'tinh.thanhhoa'), `shown=${randomUUID()}`);
+		expect([province.type, province.status]).toEqual(['failure', 403]);
 	});
 
 	test('an attendance list is printed, ticked without JavaScript, and the reach moves once the activity is verified', async () => {
