@@ -89,7 +89,8 @@ export async function selectContents(db: Db, actor: Actor, f: ContentFilter) {
 	if (f.q) conditions.push(ilike(contentItems.title, '%' + escapeLike(f.q) + '%'));
 	if (f.awaiting) {
 		conditions.push(eq(contentItems.status, 'in_review'), scopeCondition(actor, 'content.approve', units.path));
-		if (f.awaitingUserId) conditions.push(or(sql`${contentItems.authorId} IS NULL`, ne(contentItems.authorId, f.awaitingUserId))!);
+		// Not their own items, unless nobody else could approve them (see approvalLeftToOthers).
+		if (f.awaitingUserId) conditions.push(or(sql`${contentItems.authorId} IS NULL`, ne(contentItems.authorId, f.awaitingUserId), sql`NOT ${otherApproverExists(f.awaitingUserId)}`)!);
 	}
 	const rows = await joined(db)
 		.where(and(...conditions))
@@ -111,6 +112,16 @@ export async function updateContentRow(db: Db, id: string, patch: PgUpdateSetSou
 }
 
 const approvingRoles = roles.filter((r) => r !== 'admin' && rolePermissions[r].includes('content.approve'));
+
+/** SQL: another active account than `userId` holds `content.approve` through a unit grant reaching the row's unit (mirrors countOtherApprovers). */
+function otherApproverExists(userId: string): SQL {
+	const roleList = sql.join(
+		approvingRoles.map((r) => sql`${r}`),
+		sql`, `
+	);
+	return sql`EXISTS (SELECT 1 FROM role_grants g JOIN units gu ON gu.id = g.unit_id JOIN users gusr ON gusr.id = g.user_id
+		WHERE g.role IN (${roleList}) AND ${units.path} LIKE gu.path || '%' AND NOT gusr.disabled AND g.user_id <> ${userId})`;
+}
 
 /**
  * How many other active accounts hold `content.approve` through a grant on the item's unit or a

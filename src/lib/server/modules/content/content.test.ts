@@ -85,12 +85,15 @@ describe.each(testDrivers)('content workflow (%s)', (driver) => {
 		const item = await buildContent(world, { author: world.actors.province, status: 'in_review' });
 		await expect(approveContent(province, item.id)).rejects.toMatchObject({ code: 'FORBIDDEN', messageKey: 'content.ownApproval' });
 		expect((await getContent(province, item.id)).actions.approve).toBe(false);
+		expect((await findContents(province, { awaitingMe: true, limit: 200 })).items.map((i) => i.id)).not.toContain(item.id);
+		expect((await findContents(world.as(world.actors.leader), { awaitingMe: true, limit: 200 })).items.map((i) => i.id)).toContain(item.id);
 		await expect(approveContent(world.as(world.actors.leader), item.id)).resolves.toMatchObject({ status: 'approved' });
 
 		// A province with one officer and no commune chair: its officer approves their own item.
 		const lone = await buildActor(database.db, 'province_officer', 'P2');
 		const own = await createContent(world.as(lone), { unit: 'P2', kind: 'article', title: 'Tin của tỉnh' });
 		await submitContent(world.as(lone), own.id);
+		expect((await findContents(world.as(lone), { awaitingMe: true })).items.map((i) => i.id)).toEqual([own.id]);
 		const approved = await approveContent(world.as(lone), own.id);
 		expect(approved).toMatchObject({ status: 'approved', approvedBy: { id: lone.userId } });
 		const audit = await findAuditEntries(database.db, systemActor, { entityType: 'content', entityId: own.id, limit: 1, offset: 0 });
