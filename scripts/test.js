@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything the project checks, in one command.
-//   1. Chromium at /usr/bin/chromium (installed with apt-get when running as root).
+//   1. Chromium at /usr/bin/chromium and espeak-ng (installed with apt-get when running as root).
 //   2. `npm run build`: browser tests run against the built app.
 //   3. Unit and module tests (vitest.config.ts), then browser tests (vitest.e2e.config.ts, when present).
 //   4. One last line `tests: N passed, M failed[, K skipped]`; the exit code is non-zero on any failure.
@@ -58,6 +58,23 @@ function ensureChromium() {
 }
 
 /**
+ * espeak-ng reads loudspeaker bulletins aloud; its tests skip (saying so) without it. As root it is
+ * installed with apt-get like Chromium; otherwise a missing one is only reported.
+ */
+function ensureEspeak() {
+	if (spawnSync('espeak-ng', ['--version']).status === 0) return;
+	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	if (!isRoot) {
+		console.warn('Không có espeak-ng: bỏ qua kiểm thử giọng đọc (sudo apt-get install -y espeak-ng). / espeak-ng missing: speech tests are skipped (sudo apt-get install -y espeak-ng).');
+		return;
+	}
+	say('Cài espeak-ng / installing espeak-ng (apt-get)');
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	if (run('sh', ['-c', 'apt-get install -y --no-install-recommends espeak-ng || (apt-get update && apt-get install -y --no-install-recommends espeak-ng)'], { env }) !== 0)
+		console.warn('Cài espeak-ng không thành công. / Installing espeak-ng failed.');
+}
+
+/**
  * One vitest run with the default reporter on the terminal and the JSON reporter into a file,
  * from which the passed, failed and skipped tests are counted.
  */
@@ -108,6 +125,7 @@ function main() {
 
 	// Without Chromium the browser tests cannot run: stop before spending time on anything else.
 	if (!ensureChromium()) return 1;
+	ensureEspeak();
 
 	say('npm run build');
 	const built = run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build']) === 0;
