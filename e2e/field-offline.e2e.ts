@@ -144,6 +144,42 @@ describe('village notebook: offline entry, synced once', () => {
 		await page.locator('#panel-recent td', { hasText: title }).first().waitFor({ timeout: 15_000 });
 	});
 
+	test('a record the server refuses keeps its id and shows the server’s reason; corrected, it is sent under the same id', async () => {
+		const context = await browser.newContext();
+		const page = await context.newPage();
+		await signIn(page, app.url, 'truongthon.habinh');
+		await page.goto(app.url + '/field/');
+		await page.locator('main[data-bootstrap="fresh"]').waitFor({ timeout: 30_000 });
+		// The commune's plan in force is offered; a date in a year outside its period is the server's to refuse.
+		const planId = (await page.locator('#field-plan option').nth(1).getAttribute('value'))!;
+		await page.selectOption('#field-plan', planId);
+		const title = `Phát tờ rơi về bảo hiểm y tế cho hộ cận nghèo ${Date.now()}`;
+		await page.selectOption('#field-channel', 'leaflet');
+		await page.fill('#field-title', title);
+		await page.fill('#field-date', '2019-06-01');
+		await page.fill('#count-near_poor', '5');
+		await page.click('#field-save');
+		await page.click('#tab-queue');
+		const refused = page.locator('#panel-queue li[data-state="invalid"]', { hasText: title });
+		await refused.waitFor({ timeout: 30_000 });
+		await expect(refused.textContent()).resolves.toContain(vi['activities.dateOutsidePlan']);
+		const id = (await refused.getAttribute('data-id'))!;
+		const cookie = await apiSignIn(app.url, 'truongthon.habinh');
+		await expect(api(cookie, `/api/v1/activities/${id}`)).resolves.toMatchObject({ status: 404 });
+
+		await refused.locator('button', { hasText: vi['field.edit'] }).click();
+		await expect(page.locator('#field-title').inputValue()).resolves.toBe(title);
+		const today = (await page.locator('#field-date').getAttribute('max'))!;
+		await page.fill('#field-date', today);
+		await page.click('#field-save');
+		await page.click('#tab-queue');
+		await page.locator(`#panel-queue li[data-id="${id}"][data-state="sent"]`).waitFor({ timeout: 30_000 });
+		await expect(api(cookie, `/api/v1/activities/${id}`)).resolves.toMatchObject({
+			status: 200,
+			body: { id, title, date: today, plan: { id: planId }, counts: { near_poor: 5 }, version: 1 }
+		});
+	});
+
 	test('the worker script, the manifest and the icons are served for an installable app', async () => {
 		const sw = await fetch(app.url + '/field/sw.js');
 		expect(sw.status).toBe(200);

@@ -135,6 +135,14 @@ describe('village notebook queue', () => {
 		expect(resend(again, 4)).toBe(again);
 	});
 
+	it('on a phone shared by two accounts, each sends only the records they made', () => {
+		const mine = newQueuedActivity('a', draft, [], 0, 'truongthon.habinh');
+		const theirs = newQueuedActivity('b', draft, [], 0, 'canbo.habinh');
+		const older = newQueuedActivity('c', draft, [], 0);
+		expect(dueActivities([mine, theirs, older], 1, { owner: 'truongthon.habinh' }).map((i) => i.id)).toEqual(['a', 'c']);
+		expect(dueActivities([mine, theirs, older], 1).map((i) => i.id)).toEqual(['a', 'b', 'c']);
+	});
+
 	it('summarises the queue and drops sent records after 30 days', () => {
 		const a = newQueuedActivity('a', draft, [], 0);
 		const b = { ...a, id: 'b', state: 'sent' as const, sentAt: 0 };

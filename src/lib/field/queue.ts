@@ -73,10 +73,17 @@ export interface QueuedActivity {
 	/** Set when the village head chose to send theirs over the server's version `serverVersion`. */
 	replaceVersion: number | null;
 	error: ServerMessage | null;
+	/** The account that made it (username); only that account's session sends it. */
+	owner: string | null;
+}
+
+/** Whether `user` may see and send the record (records made before owners were kept belong to anyone). */
+export function ownedBy(item: QueuedActivity, user: string): boolean {
+	return item.owner == null || item.owner === user;
 }
 
 /** A new queue entry for a draft; `id` must come from the phone (crypto.randomUUID). */
-export function newQueuedActivity(id: string, draft: ActivityDraft, photos: Omit<QueuedPhoto, 'state' | 'error'>[], now: number): QueuedActivity {
+export function newQueuedActivity(id: string, draft: ActivityDraft, photos: Omit<QueuedPhoto, 'state' | 'error'>[], now: number, owner: string | null = null): QueuedActivity {
 	return {
 		id,
 		draft,
@@ -91,7 +98,8 @@ export function newQueuedActivity(id: string, draft: ActivityDraft, photos: Omit
 		serverVersion: null,
 		serverCopy: null,
 		replaceVersion: null,
-		error: null
+		error: null,
+		owner
 	};
 }
 
@@ -102,9 +110,10 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
 }
 
 /** Records to send now, oldest first. A `sending` record left by a closed page is sent again. */
-export function dueActivities(items: QueuedActivity[], now: number, opts: { force?: boolean } = {}): QueuedActivity[] {
+export function dueActivities(items: QueuedActivity[], now: number, opts: { force?: boolean; owner?: string } = {}): QueuedActivity[] {
 	return items
 		.filter((i) => (i.state === 'waiting' || i.state === 'sending') && (opts.force || i.nextAttemptAt <= now))
+		.filter((i) => opts.owner === undefined || ownedBy(i, opts.owner))
 		.sort((a, b) => a.createdAt - b.createdAt);
 }
 

@@ -95,10 +95,10 @@ let running: Promise<SyncResult> | null = null;
  * failure (the rest would fail the same way) and leaves the record waiting with a backoff. One
  * run at a time per page, and across tabs through a Web Lock where the browser has them.
  */
-export function syncQueue(opts: { force?: boolean; onChange?: () => void } = {}): Promise<SyncResult> {
+export function syncQueue(opts: { force?: boolean; owner?: string; onChange?: () => void } = {}): Promise<SyncResult> {
 	running ??= (async () => {
 		try {
-			const run = () => syncRun(opts.force ?? false, opts.onChange ?? (() => {}));
+			const run = () => syncRun(opts.force ?? false, opts.owner, opts.onChange ?? (() => {}));
 			const locks = (navigator as Navigator & { locks?: LockManager }).locks;
 			if (!locks) return await run();
 			return (await locks.request('lantoa-field-sync', run)) as SyncResult;
@@ -109,9 +109,9 @@ export function syncQueue(opts: { force?: boolean; onChange?: () => void } = {})
 	return running;
 }
 
-async function syncRun(force: boolean, onChange: () => void): Promise<SyncResult> {
+async function syncRun(force: boolean, owner: string | undefined, onChange: () => void): Promise<SyncResult> {
 	const result: SyncResult = { tried: 0, stored: 0, stopped: false, signedOut: false };
-	for (const item of dueActivities(await allActivities(), Date.now(), { force })) {
+	for (const item of dueActivities(await allActivities(), Date.now(), { force, owner })) {
 		result.tried++;
 		const { item: after, outcome } = await sendOne(item, onChange);
 		if (after.state === 'sent') result.stored++;

@@ -6,8 +6,8 @@ import { today } from '../../periods';
 import { selectUnitByCode } from '../units/units.repository';
 import { selectAudienceGroups, selectChannels } from '../catalog/catalog.repository';
 import { logAccesses } from '../households/households.context';
-import { findSection } from '../plans/plans.sources';
-import type { PlanItem } from '../plans/plans.interchange';
+import { planThemes } from '../activities/activities.checks';
+import type { PlanDocument } from '../plans/plans.interchange';
 import { selectFieldVillages, selectPlansAbove, selectVillageHouseholds } from './field.repository';
 import type { FieldBootstrap, FieldBootstrapQuery } from './field.schemas';
 
@@ -22,19 +22,12 @@ export const MAX_FIELD_VILLAGES = 500;
 /** How the phone's household list is recorded in each household's access log. */
 export const FIELD_ACCESS = { screen: 'field', purpose: 'field_attendance' } as const;
 
-/** The theme texts of a plan as its themes section words them (top-level items). */
-function planThemes(document: unknown): string[] {
-	const sections = (document as { sections?: unknown } | null)?.sections;
-	if (!Array.isArray(sections)) return [];
-	const section = findSection(sections as never, 'themes');
-	return (section?.items ?? []).map((i: PlanItem) => i.text.trim()).filter((t: string) => t.length > 0).slice(0, 50);
-}
-
 /**
  * What a phone caches to record a village's activities offline: the villages the actor records
  * for, the channels and audience groups, the chosen village's households (id, name, category
  * only: no phone or ID numbers) and the themes of the plans in force above it. Listing the
- * households writes an access entry for each (screen `field`) in the same transaction.
+ * households writes an access entry for each (screen `field`) in the same transaction. The
+ * themes are those the activities module accepts for the plan (planThemes).
  * FORBIDDEN without `activities.edit`, or for a village out of reach.
  */
 export async function getFieldBootstrap(ctx: Ctx, query: FieldBootstrapQuery): Promise<FieldBootstrap> {
@@ -67,7 +60,7 @@ export async function getFieldBootstrap(ctx: Ctx, query: FieldBootstrapQuery): P
 
 	const village = chosen;
 	const householdsShown = can(actor, 'households.read', village.path);
-	const plans = (await selectPlansAbove(db, village.path, year)).map((p) => ({ id: p.id, title: p.title, unitName: p.unitName, themes: planThemes(p.document) }));
+	const plans = (await selectPlansAbove(db, village.path, year)).map((p) => ({ id: p.id, title: p.title, unitName: p.unitName, themes: planThemes(p.document as PlanDocument) }));
 	const households = householdsShown
 		? await db.transaction(async (tx) => {
 				const rows = await selectVillageHouseholds(tx, village.id, year);
