@@ -19,6 +19,7 @@ import {
 	updateCategory
 } from './feedback.service';
 import { escalateOverdueFeedback } from './feedback.escalation';
+import { jobDefinitions } from '../../jobs/registry';
 import { feedbackDashboard } from './feedback.dashboard';
 import { FeedbackCreateInput, FeedbackListQuery } from './feedback.schemas';
 import { CODE_ALPHABET, formatTrackingCode } from './feedback.codes';
@@ -178,6 +179,17 @@ describe.each(testDrivers)('feedback (%s)', (driver) => {
 		expect(item.overdue).toBe(false);
 		const shown = await trackFeedback(db, trackingCode, 'en');
 		expect(shown.history.map((h) => h.event)).toContain('escalated');
+	});
+
+	test('the hourly job escalates overdue items', async () => {
+		const db = database.db;
+		const job = jobDefinitions.find((j) => j.name === 'feedback-escalate')!;
+		expect(job.cron).toBeTruthy();
+		const { trackingCode } = await submit(db, { title: 'Chờ job chuyển lên' });
+		await ageItem(db, trackingCode, '2026-01-06');
+		await job.handler({ db }, {});
+		const item = await getFeedback({ db, actor: w.province1 }, await idOf(db, trackingCode));
+		expect(item).toMatchObject({ handlingUnitCode: 'P1', escalationLevel: 1, overdue: true });
 	});
 
 	test('merging a duplicate: its code shows the kept item; reopening it is refused', async () => {
