@@ -81,30 +81,33 @@ export function reachedHouseholdIds(period: Period): SQL {
 /** The figures of a scope and period. No authorisation: callers check it (getReach, the indicator engine's service). */
 export async function computeReach(db: Db, scope: ReachScope, period: Period): Promise<ReachFigures> {
 	const prefix = escapeLike(scope.unitPath) + '%';
-	const scoped = sql`SELECT h.id, COALESCE(c.category, 'none') AS category
-		FROM households h JOIN units u ON u.id = h.unit_id
-		LEFT JOIN household_classifications c ON c.household_id = h.id AND c.year = ${period.year}
-		WHERE h.merged_into_id IS NULL AND u.path LIKE ${prefix}`;
-	const reached = sql`SELECT DISTINCT ah.household_id, a.channel_code FROM activity_households ah
-		JOIN activities a ON a.id = ah.activity_id
-		JOIN scoped s ON s.id = ah.household_id
-		WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date`;
-	const [categories, channels, counted, activityCount] = await Promise.all([
-		rowsOf<{ category: string; register: number; reached: number }>(
-			db,
-			sql`WITH scoped AS (${scoped}), reached AS (${reached}), hit AS (SELECT DISTINCT household_id FROM reached)
-			SELECT s.category, count(*)::int AS register, count(h.household_id)::int AS reached
-			FROM scoped s LEFT JOIN hit h ON h.household_id = s.id GROUP BY s.category`
-		),
-		rowsOf<{ channel: string; category: string; reached: number }>(
-			db,
-			sql`WITH scoped AS (${scoped}), reached AS (${reached})
-			SELECT r.channel_code AS channel, s.category, count(*)::int AS reached
-			FROM reached r JOIN scoped s ON s.id = r.household_id GROUP BY r.channel_code, s.category`
-		),
+	const inPeriod = sql`a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date`;
+	// A commune or a village: look each household's activities up by index. A province (a top
+	// unit): one pass over the links of the period joined to its households costs less.
+	const wide = scope.unitPath.split('/').filter(Boolean).length <= 1;
+	const linksByLookup = sql`SELECT s.id, s.category, r.channel_code FROM scoped s
+		CROSS JOIN LATERAL (SELECT DISTINCT a.channel_code FROM activity_households ah JOIN activities a ON a.id = ah.activity_id
+			WHERE ah.household_id = s.id AND ${inPeriod}) r`;
+	const linksByJoin = sql`SELECT DISTINCT s.id, s.category, a.channel_code FROM scoped s
+		JOIN activity_households ah ON ah.household_id = s.id JOIN activities a ON a.id = ah.activity_id WHERE ${inPeriod}`;
+	// Households of the scope, then for each of them the channels of the verified activities of the
+	// period that recorded it (an index lookup per household). One statement answers the register,
+	// the distinct households reached and the households reached per channel.
+	const figures = sql`WITH scoped AS MATERIALIZED (
+			SELECT h.id, COALESCE(c.category, 'none') AS category
+			FROM households h JOIN units u ON u.id = h.unit_id
+			LEFT JOIN household_classifications c ON c.household_id = h.id AND c.year = ${period.year}
+			WHERE h.merged_into_id IS NULL AND u.path LIKE ${prefix}),
+		links AS MATERIALIZED (${wide ? linksByJoin : linksByLookup})
+		SELECT 'register' AS kind, category, NULL::text AS channel, count(*)::int AS n FROM scoped GROUP BY category
+		UNION ALL SELECT 'reached', category, NULL, count(DISTINCT id)::int FROM links GROUP BY category
+		UNION ALL SELECT 'channel', category, channel_code, count(*)::int FROM links GROUP BY category, channel_code`;
+	const [figureRows, counted, activityCount] = await Promise.all([
+		rowsOf<{ kind: 'register' | 'reached' | 'channel'; category: string; channel: string | null; n: number }>(db, figures),
 		rowsOf<{ group: string; count: number }>(
 			db,
-			sql`SELECT ac.group_code AS "group", sum(ac.count)::int AS count FROM activity_counts ac JOIN activities a ON a.id = ac.activity_id
+			sql`SELECT ac.group_code AS "group", sum(ac.count)::int AS count FROM activities a
+			CROSS JOIN LATERAL (SELECT c.group_code, c.count FROM activity_counts c WHERE c.activity_id = a.id) ac
 			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND ${activityInScope(scope)}
 			GROUP BY ac.group_code`
 		),
@@ -114,6 +117,12 @@ export async function computeReach(db: Db, scope: ReachScope, period: Period): P
 			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND ${activityInScope(scope)}`
 		)
 	]);
+	const categories = reachCategories.map((category) => ({
+		category,
+		register: Number(figureRows.find((r) => r.kind === 'register' && r.category === category)?.n ?? 0),
+		reached: Number(figureRows.find((r) => r.kind === 'reached' && r.category === category)?.n ?? 0)
+	}));
+	const channels = figureRows.filter((r) => r.kind === 'channel').map((r) => ({ channel: r.channel!, category: r.category, reached: r.n }));
 	const byCategory = reachCategories.map((category) => {
 		const row = categories.find((r) => r.category === category);
 		const register = Number(row?.register ?? 0);
