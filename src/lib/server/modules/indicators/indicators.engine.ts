@@ -185,6 +185,21 @@ async function partRecords(db: Db, part: Part, scope: ReachScope, period: Period
 export async function computeIndicators(db: Db, scope: ReachScope, period: Period, codes: readonly string[] = Object.keys(definitions)): Promise<IndicatorFigure[]> {
 	const needsReach = codes.some((c) => definitionOf(c).kind === 'reach');
 	const reach = needsReach ? await computeReach(db, scope, period) : null;
+	// Every activity part of every code asked for in one pass over the scope's activities.
+	const activityParts = [...new Set(codes)].flatMap((code) => {
+		const def = definitionOf(code);
+		return def.kind === 'parts' ? def.parts.filter((p): p is Extract<Part, { kind: 'activities' }> => p.kind === 'activities') : [];
+	});
+	const activityValues = new Map<Part, number>();
+	if (activityParts.length) {
+		const columns = activityParts.map((p, i) => sql`COALESCE(sum(${measureSql[p.measure]}) FILTER (WHERE ${p.where}), 0)::bigint AS ${sql.raw(`p${i}`)}`);
+		const [row] = await rowsOf<Record<string, string | number>>(
+			db,
+			sql`SELECT ${sql.join(columns, sql`, `)} FROM activities a WHERE a.status IN ('done', 'verified')
+			AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND ${activityInScope(scope)}`
+		);
+		activityParts.forEach((p, i) => activityValues.set(p, Number(row?.[`p${i}`] ?? 0)));
+	}
 	const out: IndicatorFigure[] = [];
 	for (const code of codes) {
 		const def = definitionOf(code);
@@ -195,7 +210,7 @@ export async function computeIndicators(db: Db, scope: ReachScope, period: Perio
 			out.push({ code, value: def.measure === 'reached' ? row.reached : shareOf(row.reached, row.register), status: 'computed' });
 		} else {
 			let value = 0;
-			for (const part of def.parts) value += await partValue(db, part, scope, period);
+			for (const part of def.parts) value += part.kind === 'activities' ? activityValues.get(part)! : await partValue(db, part, scope, period);
 			out.push({ code, value, status: 'computed' });
 		}
 	}
