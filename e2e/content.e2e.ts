@@ -153,3 +153,35 @@ describe('a bulletin from the officer’s draft to its publication, without Java
 		expect(titles).not.toContain('Tin thử ưu tiên');
 	});
 });
+
+describe('making a leaflet PDF in the browser', () => {
+	test('with JavaScript the button says the PDF is being made, then the page offers it for download', async () => {
+		const cookie = await apiSignIn(app.url, 'canbo.habinh');
+		const created = await fetch(app.url + '/api/v1/content', {
+			method: 'POST',
+			headers: { cookie, 'content-type': 'application/json', origin: app.url },
+			body: JSON.stringify({ unit: '16108', kind: 'leaflet', title: 'Tờ rơi thử: lịch khám sức khỏe miễn phí', body: 'Sáng thứ Bảy tại trạm y tế xã.' })
+		});
+		expect(created.status).toBe(201);
+		const { id } = await created.json();
+		const context = await browser.browser.newContext();
+		try {
+			const page = await context.newPage();
+			await signIn(page, app.url, 'canbo.habinh');
+			await page.goto(app.url + `/app/content/${id}`);
+			await page.waitForLoadState('networkidle');
+			await page.selectOption('#pdf-size', 'A5');
+			const button = page.locator('form[action="?/generate"] button[type="submit"]');
+			await button.click();
+			// While LibreOffice works the button is disabled and the state is announced.
+			await page.waitForFunction((text) => document.querySelector('#pdf-state')?.textContent === text, vi['content.pdfGenerating'], { timeout: 5_000 });
+			await page.waitForFunction(() => !!document.querySelector('a[href$="/pdf"]'), undefined, { timeout: 60_000 });
+			await expect(page.locator('[role="status"]').first().textContent()).resolves.toBe(vi['content.done.pdf']);
+			const pdf = await fetch(app.url + `/api/v1/content/${id}/pdf`, { headers: { cookie } });
+			expect(pdf.status).toBe(200);
+			expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		} finally {
+			await context.close();
+		}
+	});
+});
