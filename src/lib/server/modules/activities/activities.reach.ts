@@ -152,7 +152,12 @@ export async function computeReach(db: Db, scope: ReachScope, period: Period): P
 }
 
 export const ReachQuery = z.object({
-	unit: z.string().trim().min(1).max(40),
+	unit: z
+		.string()
+		.trim()
+		.min(1)
+		.max(40)
+		.regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, hyphen, underscore'),
 	period: z.string().trim().min(1).max(20)
 });
 export type ReachQuery = z.infer<typeof ReachQuery>;
@@ -180,7 +185,7 @@ export const canSeeReach = (actor: Actor, unitPath: string) => can(actor, 'activ
 
 /** The unit of a code; NOT_FOUND when there is none. */
 export async function reachUnit(db: Db, code: string) {
-	const row = await selectUnitByCode(db, code);
+	const row = /^[A-Za-z0-9._-]{1,40}$/.test(code) ? await selectUnitByCode(db, code) : undefined;
 	if (!row) throw new AppError('NOT_FOUND', 'unit.notFound', { code: code.slice(0, 40) });
 	return row.unit;
 }
@@ -207,7 +212,7 @@ export async function getReach(ctx: { db: Db; actor: Actor }, query: ReachQuery)
  * (the page then shows no chart) or the unit is unknown.
  */
 export async function reachOfYear(ctx: { db: Db; actor: Actor }, unitCode: string, at: Date = new Date()): Promise<ReachView | null> {
-	const row = await selectUnitByCode(ctx.db, unitCode);
+	const row = /^[A-Za-z0-9._-]{1,40}$/.test(unitCode) ? await selectUnitByCode(ctx.db, unitCode) : undefined;
 	if (!row || !canSeeReach(ctx.actor, row.unit.path)) return null;
 	return getReach(ctx, { unit: row.unit.code, period: today(at).slice(0, 4) });
 }

@@ -149,5 +149,6 @@ describe.each(testDrivers)('indicator engine (%s)', (driver) => {
 		await expect(getIndicatorRecords(ctx(finance), 'households_reached_poor', 'C1', '2026Q1')).rejects.toMatchObject({ code: 'FORBIDDEN' });
 		await expect(getIndicators(ctx(w.officer1), 'C1', '2026Q9')).rejects.toMatchObject({ code: 'VALIDATION' });
 		await expect(getIndicators(ctx(w.officer1), 'XX', '2026')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+		await expect(getIndicators(ctx(w.officer1), 'C1\u0000', '2026')).rejects.toMatchObject({ code: 'NOT_FOUND' });
 	});
 });

@@ -56,7 +56,7 @@ describe.each(testDrivers)('reach API (%s)', (driver) => {
 	});
 
 	it('refuses bad input with 400, unknown units with 404, other communes with 403, strangers with 401', async () => {
-		for (const q of ['unit=C1&period=2026Q5', 'unit=C1&period=abc', 'unit=C1', 'period=2026', 'unit=&period=2026', `unit=${'x'.repeat(50)}&period=2026`, 'unit=C1&period=2026-00']) {
+		for (const q of ['unit=C1&period=2026Q5', 'unit=C1&period=abc', 'unit=C1', 'period=2026', 'unit=&period=2026', `unit=${'x'.repeat(50)}&period=2026`, 'unit=C1&period=2026-00', 'unit=C1%00&period=2026', 'unit=C%25&period=2026', 'unit=C1&period=2026%00']) {
 			const res = await reach(event(w.officer1, '/api/v1/reach?' + q));
 			expect(res.status, q).toBe(400);
 			expect((await errorOf(res)).code).toBe('VALIDATION');
