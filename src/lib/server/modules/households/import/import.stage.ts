@@ -236,18 +236,31 @@ export async function flagStaged(db: Db) {
 	);
 }
 
-/** What the import did to each household, compactly, for its one audit entry (no personal values). */
+/**
+ * What the import did to each household, for its one audit entry (no personal values): one line
+ * per household, its fields separated by spaces, in file order. Text rather than nested JSON
+ * arrays: a document of 100,000 small arrays costs the embedded database a hundred megabytes to
+ * parse as jsonb, one long string next to nothing.
+ */
+export const CHANGE_COLUMNS = {
+	created: 'household row village category',
+	updated: 'household row fields(comma-separated|-) moved-from(village|-) moved-to(village|-)',
+	classified: 'household row category-before(|-) category-after',
+	flagged: 'flag household other-household reason'
+} as const;
+
 export async function selectStagedChanges(db: Db) {
-	const [row] = rowsOf<{ created: unknown[] | null; updated: unknown[] | null; classified: unknown[] | null }>(
+	const [row] = rowsOf<{ created: string | null; updated: string | null; classified: string | null }>(
 		await db.execute(sql`
 			SELECT
-				(SELECT json_agg(json_build_array(r.new_id, r.line, v.code, r.category) ORDER BY r.line)
+				(SELECT string_agg(concat_ws(' ', r.new_id, r.line, v.code, r.category), E'\n' ORDER BY r.line)
 					FROM ${stage} r JOIN units v ON v.id = r.village_id WHERE r.new_id IS NOT NULL) AS created,
-				(SELECT json_agg(json_build_array(r.target_id, r.line, r.changed, CASE WHEN r.moved THEN o.code END, CASE WHEN r.moved THEN v.code END) ORDER BY r.line)
+				(SELECT string_agg(concat_ws(' ', r.target_id, r.line, coalesce(nullif(array_to_string(r.changed, ','), ''), '-'),
+						CASE WHEN r.moved THEN o.code ELSE '-' END, CASE WHEN r.moved THEN v.code ELSE '-' END), E'\n' ORDER BY r.line)
 					FROM ${stage} r JOIN units v ON v.id = r.village_id LEFT JOIN units o ON o.id = r.old_unit_id
 					WHERE r.target_id IS NOT NULL AND r.problem IS NULL AND (r.moved OR cardinality(r.changed) > 0)) AS updated,
-				(SELECT json_agg(json_build_array(r.target_id, r.line, r.old_category, r.category) ORDER BY r.line)
+				(SELECT string_agg(concat_ws(' ', r.target_id, r.line, coalesce(r.old_category, '-'), r.category), E'\n' ORDER BY r.line)
 					FROM ${stage} r WHERE r.target_id IS NOT NULL AND r.problem IS NULL AND r.reclassify) AS classified`)
 	);
-	return { created: row.created ?? [], updated: row.updated ?? [], classified: row.classified ?? [] };
+	return { created: row.created ?? '', updated: row.updated ?? '', classified: row.classified ?? '' };
 }

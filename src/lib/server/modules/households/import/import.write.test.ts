@@ -76,10 +76,10 @@ describe.each(testDrivers)('household import write pass (%s)', (driver) => {
 		expect(entry.after).toMatchObject({
 			year: 2025,
 			counts: { rows: 2, imported: 0, updated: 1, unchanged: 1, duplicates: 0, refused: 0 },
-			created: [],
-			updated: [[pao.id, 2, [], 'WP-C-01', 'WP-C-02']],
-			classified: [[pao.id, 2, 'poor', 'near_poor']],
-			flagged: []
+			created: '',
+			updated: `${pao.id} 2 - WP-C-01 WP-C-02`,
+			classified: `${pao.id} 2 poor near_poor`,
+			flagged: ''
 		});
 		expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
 	});

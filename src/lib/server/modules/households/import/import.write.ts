@@ -3,7 +3,7 @@ import type { Db } from '../../../db/client';
 import { scopeCondition, type Actor } from '../../../access/actor';
 import { recordChange } from '../../../audit/audit.service';
 import type { Rejections, Spool } from './import.read';
-import { analyseRegister, createStage, decideStaged, flagStaged, keepStoredNames, matchStaged, selectNameCaseCandidates, selectStagedChanges, selectStagedProblems, stageRows, writeStaged } from './import.stage';
+import { analyseRegister, CHANGE_COLUMNS, createStage, decideStaged, flagStaged, keepStoredNames, matchStaged, selectNameCaseCandidates, selectStagedChanges, selectStagedProblems, stageRows, writeStaged } from './import.stage';
 
 /**
  * The second pass of an import, inside its one transaction, set-based: the spooled rows are
@@ -11,9 +11,10 @@ import { analyseRegister, createStage, decideStaged, flagStaged, keepStoredNames
  * classified and flagged for the whole file in a few statements (import.stage.ts).
  *
  * The import leaves ONE audit entry (`household.import`), with the file's name and sha256, the
- * counts, and what it did to each household in compact form: the households created (id, row,
- * village, category), updated (id, row, fields changed, village moved from and to), reclassified
- * (id, row, category before and after), and the duplicate flags opened. Field names and codes
+ * counts, and what it did to each household in compact form, one line of text per household
+ * (import.stage.ts CHANGE_COLUMNS): the households created (id, row, village, category), updated
+ * (id, row, fields changed, village moved from and to), reclassified (id, row, category before
+ * and after), and the duplicate flags opened. Field names and codes
  * only, never personal values, as in every other entry. One entry per household (and per flag)
  * cost a quarter of the write pass for 100,000 rows.
  */
@@ -85,7 +86,7 @@ export async function writeAll(w: WriteContext, spool: Spool, rows: number): Pro
 	const changes = await selectStagedChanges(w.tx);
 	// An import that changed nothing (the same file again) leaves the audit trail as it was; the
 	// upload history still records it.
-	if (!changes.created.length && !changes.updated.length && !changes.classified.length && !flags.length) return { ...counts, duplicates: 0 };
+	if (!changes.created && !changes.updated && !changes.classified && !flags.length) return { ...counts, duplicates: 0 };
 	await recordChange(w.tx, w.actor, {
 		action: 'household.import',
 		entityType: 'household_import',
@@ -95,10 +96,11 @@ export async function writeAll(w: WriteContext, spool: Spool, rows: number): Pro
 			file: w.file,
 			year: w.year,
 			counts: { rows, ...counts, duplicates: flags.length, refused: w.rejections.count },
+			columns: CHANGE_COLUMNS,
 			created: changes.created,
 			updated: changes.updated,
 			classified: changes.classified,
-			flagged: flags.map((f) => [f.id, f.household_id, f.other_household_id, f.reason])
+			flagged: flags.map((f) => `${f.id} ${f.household_id} ${f.other_household_id} ${f.reason}`).join('\n')
 		},
 		context: { source: 'import', importId: w.importId }
 	});
