@@ -56,9 +56,6 @@ export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
 
 export const shareOf = (reached: number, register: number) => (register > 0 ? Math.round((reached / register) * 1000) / 10 : null);
 
-/** `units.path LIKE 'prefix%'` for a path column or expression. */
-export const under = (path: SQL, scope: ReachScope) => sql`${path} LIKE ${escapeLike(scope.unitPath) + '%'}`;
-
 /**
  * The activities of a scope: those of a unit under it, or of a unit above it that covered a unit
  * under it (covered units lie within the activity's own unit, so only the scope's ancestors need
@@ -70,12 +67,6 @@ export function activityInScope(scope: ReachScope): SQL {
 	const below = sql`ARRAY(SELECT su.id FROM units su WHERE su.path LIKE ${prefix})`;
 	const above = sql`ARRAY(SELECT au.id FROM units au WHERE starts_with(${scope.unitPath}::text, au.path) AND au.path <> ${scope.unitPath})`;
 	return sql`(a.unit_id = ANY(${below}) OR (a.unit_id = ANY(${above}) AND a.covered_unit_ids && ${below}))`;
-}
-
-/** Households of the scope that a verified activity dated in the period records (the reach predicate). */
-export function reachedHouseholdIds(period: Period): SQL {
-	return sql`SELECT DISTINCT ah.household_id FROM activity_households ah JOIN activities a ON a.id = ah.activity_id
-		WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date`;
 }
 
 /** The figures of a scope and period. No authorisation: callers check it (getReach, the indicator engine's service). */

@@ -146,10 +146,10 @@ function broadcastSelection(scope: ReachScope, period: Period): SQL {
 		AND b.date BETWEEN ${period.from}::date AND ${period.to}::date AND u.path LIKE ${prefixOf(scope)}`;
 }
 
-async function partValue(db: Db, part: Part, scope: ReachScope, period: Period): Promise<number> {
+/** A part other than activities (those are computed together, in one pass, by computeIndicators). */
+async function partValue(db: Db, part: Exclude<Part, { kind: 'activities' }>, scope: ReachScope, period: Period): Promise<number> {
 	let query: SQL;
-	if (part.kind === 'activities') query = sql`SELECT COALESCE(sum(${measureSql[part.measure]}), 0)::bigint AS v ${activitySelection(part, scope, period)}`;
-	else if (part.kind === 'content') query = sql`SELECT count(*)::bigint AS v ${contentSelection(part, scope, period)}`;
+	if (part.kind === 'content') query = sql`SELECT count(*)::bigint AS v ${contentSelection(part, scope, period)}`;
 	else if (part.kind === 'distributions') query = sql`SELECT COALESCE(sum(d.quantity), 0)::bigint AS v ${distributionSelection(scope, period)}`;
 	else query = sql`SELECT count(*)::bigint AS v ${broadcastSelection(scope, period)}`;
 	const [row] = await rowsOf<{ v: string | number }>(db, query);
