@@ -168,7 +168,9 @@ describe('village notebook: offline entry, synced once', () => {
 		await expect(api(cookie, `/api/v1/activities/${id}`)).resolves.toMatchObject({ status: 404 });
 
 		await refused.locator('button', { hasText: vi['field.edit'] }).click();
-		await expect(page.locator('#field-title').inputValue()).resolves.toBe(title);
+		// The form opens with the refused record in it.
+		await page.waitForFunction((t) => (document.querySelector('#field-title') as HTMLInputElement | null)?.value === t, title);
+		await expect(page.locator('#panel-record').textContent()).resolves.toContain(vi['activities.dateOutsidePlan']);
 		const today = (await page.locator('#field-date').getAttribute('max'))!;
 		await page.fill('#field-date', today);
 		await page.click('#field-save');
