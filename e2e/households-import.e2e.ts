@@ -86,6 +86,8 @@ describe('importing a household list through the page', () => {
 		expect(text).toContain(`${ROWS - 2} hộ mới`);
 		expect(text).toContain('2 dòng lỗi');
 		await expect(page.locator('table tbody tr td:first-child').allTextContents()).resolves.toEqual(['8', '12']);
+		// The rejected rows hold personal data: the page says until when they are kept.
+		await expect(page.locator('#rejected-kept').textContent()).resolves.toMatch(/giữ đến hết ngày \d{4}-\d{2}-\d{2}/);
 
 		const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#rejected-download').click()]);
 		const saved = path.join(dir, 'rejected.xlsx');

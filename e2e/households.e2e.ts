@@ -41,6 +41,27 @@ describe('household register in the browser', () => {
 		expect(rows.some((r) => r.includes(vi['household.screen.household_list']))).toBe(true);
 	});
 
+	test('the reach page’s link: poor households of a village not reached this quarter, listed and exported with the same filter; a bad period is refused with its reason', async () => {
+		const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+		await signIn(page, app.url, 'canbo.habinh');
+		const query = 'notReached=2026Q4&category=poor&village=16108-02';
+		await page.goto(app.url + '/app/households?' + query);
+		await expect(page.locator('#notReached').inputValue()).resolves.toBe('2026Q4');
+		await expect(page.locator('main table caption').textContent()).resolves.toContain(vi['households.notReached']);
+		const shown = (await page.locator('main table tbody tr td:first-child a').allTextContents()).map((n) => n.trim()).sort();
+		const cookie = await apiSignIn(app.url, 'canbo.habinh');
+		const api = (await (await fetch(`${app.url}/api/v1/households?${query}&limit=500`, { headers: { cookie } })).json()) as { items: { headName: string }[] };
+		const all = (await (await fetch(`${app.url}/api/v1/households?category=poor&village=16108-02&year=2026&limit=500`, { headers: { cookie } })).json()) as { items: { headName: string }[] };
+		expect(shown).toEqual(api.items.map((i) => i.headName).sort());
+		expect(shown.length).toBeLessThanOrEqual(all.items.length);
+		const exportHref = await page.locator('a[download]').first().getAttribute('href');
+		expect(new URLSearchParams(exportHref!.split('?')[1]).get('notReached')).toBe('2026Q4');
+
+		const bad = await page.goto(app.url + '/app/households?notReached=2026Q5');
+		expect(bad!.status()).toBe(400);
+		await expect(page.locator('main').textContent()).resolves.toContain('2026Q5');
+	});
+
 	test('a village head sees their village with phone and ID numbers masked, and no access log', async () => {
 		const page = await (await browser.newContext()).newPage();
 		await signIn(page, app.url, 'truongthon.habinh');
