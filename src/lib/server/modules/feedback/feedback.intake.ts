@@ -16,12 +16,28 @@ import type { FeedbackChannel, FeedbackCreateInput, FeedbackSubmitInput } from '
 
 const DEFAULT_CATEGORY = 'question';
 
+type Place = { unit: UnitRow; handlingUnitId: string };
+
+/**
+ * Units found for public submissions, per database, for a minute: every submission names one, and
+ * a unit renamed, merged or closed is seen by the intake within the minute. Unknown codes are not
+ * kept (a flood of made-up codes must not grow the map).
+ */
+const places = new WeakMap<Db, Map<string, { at: number; place: Place }>>();
+const PLACE_TTL_MS = 60_000;
+
 /** The unit an item is about: an active unit; a village's items are answered by its commune. */
-async function placeFor(db: Db, code: string): Promise<{ unit: UnitRow; handlingUnitId: string }> {
+async function placeFor(db: Db, code: string, cached = false): Promise<Place> {
+	const map = places.get(db) ?? places.set(db, new Map()).get(db)!;
+	const hit = cached ? map.get(code) : undefined;
+	if (hit && Date.now() - hit.at < PLACE_TTL_MS) return hit.place;
 	const row = await selectUnitByCode(db, code);
 	if (!row || row.unit.validTo !== null || row.unit.successorId !== null) throw invalid('feedback.unitUnknown', { code: code.slice(0, 40) }, [{ path: 'unit', message: code.slice(0, 40) }]);
 	const handlingUnitId = row.unit.level === 'village' && row.unit.parentId ? row.unit.parentId : row.unit.id;
-	return { unit: row.unit, handlingUnitId };
+	const place = { unit: row.unit, handlingUnitId };
+	if (map.size > 20_000) map.clear();
+	map.set(code, { at: Date.now(), place });
+	return place;
 }
 
 interface NewItem {
@@ -89,7 +105,7 @@ function sender(input: { anonymous: boolean; name: string | null; phone: string 
  * checked the rate limits; the answer is the tracking code, acknowledged only once stored.
  */
 export async function submitFeedback(db: Db, input: FeedbackSubmitInput, channel: 'portal' | 'api'): Promise<{ id: string; trackingCode: string }> {
-	const [place, category] = await Promise.all([placeFor(db, input.unit), categoryFor(db, input.category)]);
+	const [place, category] = await Promise.all([placeFor(db, input.unit, true), categoryFor(db, input.category)]);
 	const { holidays } = await calendar(db);
 	const receivedAt = new Date();
 	const dueDate = addWorkingDays(today(receivedAt), category.deadlineDays, holidays);
