@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { startAppServer, type AppServer } from '../../src/lib/server/testing/app-server';
 import { createBenchDatabase, type BenchDatabase } from '../lib/postgres';
+import { cpuSecondsBetween, cpuSecondsByName, findOwnChild, machineBusyCores, machineCpuSeconds, processCpuSeconds } from '../lib/proc';
 import type { TimingCase, TimingTarget } from '../lib/timing';
 
 /**
@@ -30,6 +31,10 @@ const UNIT = '16108';
 
 interface Figures {
 	perSec: number;
+	/** CPU per stored row: the app server's, PostgreSQL's (ms); other work on the machine meanwhile (cores). */
+	serverCpuMs?: number | null;
+	postgresCpuMs?: number;
+	otherCores?: number | null;
 	p50: number;
 	p99: number;
 	ok: number;
@@ -124,7 +129,43 @@ async function rawInsertLoad(url: string, seconds: number): Promise<Figures> {
 	return { perSec: Math.round(latencies.length / elapsed), ...percentiles(latencies), ok: latencies.length, failed, statuses: {} };
 }
 
-const describe = (f: Figures) => `${f.perSec}/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.failed} failed`;
+/** Runs a load and adds what it cost in CPU, per stored row, and how busy the rest of the machine was. */
+async function withCpu(serverPid: number | null, fn: () => Promise<Figures>): Promise<Figures> {
+	const pg0 = cpuSecondsByName('postgres');
+	const m0 = machineCpuSeconds();
+	const s0 = serverPid ? processCpuSeconds(serverPid) : null;
+	const c0 = process.cpuUsage();
+	const t0 = process.hrtime.bigint();
+	const f = await fn();
+	const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+	const pg = cpuSecondsBetween(pg0, cpuSecondsByName('postgres'));
+	const m1 = machineCpuSeconds();
+	const s1 = serverPid ? processCpuSeconds(serverPid) : null;
+	const c = process.cpuUsage(c0);
+	const server = s0 !== null && s1 !== null ? s1 - s0 : null;
+	const r = (n: number) => Math.round(n * 100) / 100;
+	const ok = Math.max(1, f.ok);
+	return {
+		...f,
+		serverCpuMs: server === null ? null : r((server * 1000) / ok),
+		postgresCpuMs: r((pg * 1000) / ok),
+		otherCores: m0 && m1 ? r(Math.max(0, (m1.busy - m0.busy - pg - (server ?? 0) - (c.user + c.system) / 1e6) / seconds)) : null
+	};
+}
+
+/** Waits (up to BENCH_QUIET_WAIT seconds, 120 by default) for the machine to be nearly idle, as the runner does. */
+async function waitForQuiet(): Promise<number | null> {
+	const until = Date.now() + (Number(process.env.BENCH_QUIET_WAIT) || 120) * 1000;
+	let busy = await machineBusyCores();
+	while (busy !== null && busy > 0.3 && Date.now() < until) busy = await machineBusyCores(2000);
+	return busy;
+}
+
+const describe = (f: Figures) =>
+	`${f.perSec}/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${f.failed} failed` +
+	(f.serverCpuMs != null ? `, app CPU ${f.serverCpuMs} ms` : '') +
+	(f.postgresCpuMs != null ? `, PostgreSQL CPU ${f.postgresCpuMs} ms per row` : '') +
+	(f.otherCores ? `, other work ${f.otherCores} cores` : '');
 
 export const feedbackTimings: TimingCase[] = [
 	{
@@ -152,12 +193,17 @@ export const feedbackTimings: TimingCase[] = [
 					env: { LANTOA_FEEDBACK_IP_LIMIT: '1000000000', LANTOA_FEEDBACK_PHONE_LIMIT: '1000000000', LOG_LEVEL: 'warn' }
 				});
 				const url = server.url;
-				pool = new pg.Pool({ connectionString: database.url, max: 2 });
+				const dbUrl = database.url;
+				pool = new pg.Pool({ connectionString: dbUrl, max: 2 });
 				await pool.query(`CREATE TABLE ${RAW_TABLE} (LIKE feedback_items INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
+				const serverPid = findOwnChild('lantoa.js');
 				await postLoad(url, WARMUP_S, false);
-				const app = await postLoad(url, DURATION_S, true);
-				await rawInsertLoad(database.url, WARMUP_S);
-				const raw = await rawInsertLoad(database.url, DURATION_S);
+				const busyBefore = await waitForQuiet();
+				if (busyBefore !== null && busyBefore > 0.3) console.log(`  feedback-submit: ${busyBefore.toFixed(2)} cores busy with other work before the load: read the rates as low estimates`);
+				const app = await withCpu(serverPid, () => postLoad(url, DURATION_S, true));
+				await rawInsertLoad(dbUrl, WARMUP_S);
+				await waitForQuiet();
+				const raw = await withCpu(null, () => rawInsertLoad(dbUrl, DURATION_S));
 				console.log(
 					`  feedback-submit: POST /api/v1/public/feedback ${describe(app)} (statuses ${JSON.stringify(app.statuses)}); raw INSERT ${describe(raw)}; ` +
 						`the app reaches ${Math.round((app.perSec / Math.max(1, raw.perSec)) * 100)}% of the raw rate`
