@@ -29,9 +29,40 @@ export async function createStage(db: Db): Promise<void> {
 		) ON COMMIT DROP`);
 }
 
-/** One batch of spooled rows into the staging table, as one JSON parameter. */
+const stagedColumns = 'line, village_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, category, lacking';
+
+/** A value in COPY's text format. */
+function copyText(value: string | number | null): string {
+	if (value === null) return '\\N';
+	return String(value).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/** A text[] literal: every element quoted. */
+const arrayLiteral = (values: string[]) => '{' + values.map((v) => '"' + v.replace(/["\\]/g, (c) => '\\' + c) + '"').join(',') + '}';
+
+/** The raw PGlite transaction under a drizzle one, when the database is the embedded one. */
+function pgliteOf(db: Db): { query(text: string, params: unknown[], options: { blob: Blob }): Promise<unknown> } | null {
+	const client = (db as unknown as { session?: { client?: Record<string, unknown> } }).session?.client;
+	return client && typeof client.query === 'function' && typeof client.rollback === 'function' && !('release' in client) ? (client as never) : null;
+}
+
+/**
+ * One batch of spooled rows into the staging table: on PGlite by `COPY … FROM '/dev/blob'`, on
+ * PostgreSQL as one JSON parameter (COPY FROM STDIN would need a package the project does not
+ * have).
+ */
 export async function stageRows(db: Db, batch: SpoolEntry[]): Promise<void> {
 	if (!batch.length) return;
+	const pglite = pgliteOf(db);
+	if (pglite) {
+		const lines = batch.map(({ row: r }) =>
+			[r.line, r.villageId, r.headName, r.headNameNorm, r.birthYear, r.sex, r.idNumber, r.address, r.members, r.ethnicity, r.language, r.phone, r.notes, r.category, r.lacking ? arrayLiteral(r.lacking) : null]
+				.map(copyText)
+				.join('\t')
+		);
+		await pglite.query(`COPY ${STAGE} (${stagedColumns}) FROM '/dev/blob'`, [], { blob: new Blob([lines.join('\n') + '\n']) });
+		return;
+	}
 	// The cells stay in the spool: only a refused row needs them (selectStagedProblems' caller reads them back).
 	const json = JSON.stringify(batch.map((e) => e.row));
 	await db.execute(sql`
