@@ -102,7 +102,7 @@ describe('lantoa command line on the embedded database', () => {
 		const taken = await create('quan.tri');
 		expect(taken.code).not.toBe(0);
 		expect(taken.stderr).toContain('quan.tri');
-	});
+	}, 180_000); // five command-line processes, each starting tsx: slow on a busy machine
 
 	it('refused commands created nothing; audit verify exits with 3 once the chain is tampered with', async () => {
 		const database = await openDatabase({ dataDir });
