@@ -219,6 +219,13 @@ describe('village notebook: offline entry, synced once', () => {
 		expect(refused?.status()).toBe(403);
 		await expect(page.locator('[role="alert"]').textContent()).resolves.toBe(vi['error.forbidden']);
 
+		// Without JavaScript the first load still renders, and says what the notebook needs.
+		const noScript = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+		await noScript.goto(app.url + '/login');
+		await signIn(noScript, app.url, 'truongthon.habinh');
+		expect((await noScript.goto(app.url + '/field/'))?.status()).toBe(200);
+		await expect(noScript.locator('main').textContent()).resolves.toContain(vi['field.noscript']);
+
 		const anonymous = await fetch(app.url + '/api/v1/field/bootstrap');
 		expect(anonymous.status).toBe(401);
 		const finance = await apiSignIn(app.url, 'ketoan.habinh');
