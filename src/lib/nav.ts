@@ -7,7 +7,7 @@ export const workspaceNav: { href: string; label: MessageKey; permission: string
 	{ href: '/app/tasks', label: 'tasksPage.nav', permission: 'tasks.work' },
 	{ href: '/app/activities', label: 'nav.activities', permission: 'activities.read' },
 	{ href: '/app/content', label: 'nav.content', permission: 'content.read' },
-	{ href: '/app/loudspeakers', label: 'nav.loudspeakers', permission: 'broadcasts.confirm' },
+	{ href: '/app/loudspeakers', label: 'nav.loudspeakers', permission: 'activities.read' },
 	{ href: '/field', label: 'nav.field', permission: 'activities.edit' },
 	{ href: '/app/feedback', label: 'feedback.nav', permission: 'feedback.read' },
 	{ href: '/app/units', label: 'nav.units', permission: 'units.read' },

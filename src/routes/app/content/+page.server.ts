@@ -1,4 +1,6 @@
+import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
+import { t } from '$lib/i18n';
 import { canSomewhere } from '$lib/server/access/actor';
 import { orErrorPage, signedIn } from '$lib/server/http/actions';
 import { findContents } from '$lib/server/modules/content/content.service';
@@ -6,6 +8,7 @@ import { contentKinds, contentStatuses } from '$lib/server/modules/content/conte
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = signedIn(locals);
+	if (!canSomewhere(actor, 'content.read')) error(403, t(locals.locale, 'error.forbidden'));
 	const db = (await locals.runtime()).database.db;
 	const q = (name: string) => url.searchParams.get(name)?.trim() || undefined;
 	const filter = {
