@@ -394,7 +394,7 @@ function targetsFor(kind: 'postgres' | 'pglite', place: Place): TimingTarget[] {
 		}),
 		getTarget(stage, `app · ${L}: GET /api/v1/activities?unit=G&period=${LIST_PERIOD}&limit=50 (province officer, whole province)`, 200, 20, () => `/api/v1/activities?unit=G&period=${LIST_PERIOD}&limit=50`, full),
 		getTarget(stage, `app · ${L}: GET /api/v1/activities?unit=<commune>&period=${LIST_PERIOD}&limit=50 (province officer, a commune, rotating)`, 200, 20, (i) => `/api/v1/activities?unit=${commune(i)}&period=${LIST_PERIOD}&limit=50`, full),
-		getTarget(stage, `app · ${L}: GET /api/v1/reach?unit=<commune>&period=${YEAR} (a commune, rotating)`, 100, 10, (i) => `/api/v1/reach?unit=${commune(i)}&period=${YEAR}`, reached),
+		getTarget(stage, `app · ${L}: GET /api/v1/reach?unit=<commune>&period=${YEAR} (a commune, rotating)`, 40, 5, (i) => `/api/v1/reach?unit=${commune(i)}&period=${YEAR}`, reached),
 		getTarget(stage, `app · ${L}: GET /api/v1/reach?unit=G&period=${YEAR} (whole province)`, kind === 'postgres' ? 30 : 20, 3, () => `/api/v1/reach?unit=G&period=${YEAR}`, reached),
 		once(`app · ${L}: ${SYNC} queued records, PUT /api/v1/activities/{id} one at a time (village head)`, async () => {
 			const app = await stage.server();
@@ -439,7 +439,7 @@ function targetsFor(kind: 'postgres' | 'pglite', place: Place): TimingTarget[] {
 		sqlTarget(stage, `baseline · ${L}: plain SQL, count(*) of that list (the API does not count)`, 100, 10, countSql, () => [under('G'), q3.from, q3.to], (rows) => (Number(rows[0].n) > 0 ? undefined : 'nothing counted')),
 		sqlTarget(stage, `baseline · ${L}: plain SQL, the same list of a commune (rotating)`, 200, 20, listSql, (i) => [under(commune(i)), q3.from, q3.to], (rows) => (rows.length === 51 ? undefined : `${rows.length} rows`)),
 		sqlTarget(stage, `baseline · ${L}: plain SQL, count(*) of a commune's list`, 200, 20, countSql, (i) => [under(commune(i)), q3.from, q3.to], (rows) => (Number(rows[0].n) > 0 ? undefined : 'nothing counted')),
-		sqlTarget(stage, `baseline · ${L}: plain SQL, distinct households reached by category, a commune (rotating)`, 100, 10, reachSql, (i) => [under(commune(i)), year.from, year.to, YEAR], (rows) => (rows.length ? undefined : 'no rows')),
+		sqlTarget(stage, `baseline · ${L}: plain SQL, distinct households reached by category, a commune (rotating)`, 40, 5, reachSql, (i) => [under(commune(i)), year.from, year.to, YEAR], (rows) => (rows.length ? undefined : 'no rows')),
 		sqlTarget(stage, `baseline · ${L}: plain SQL, distinct households reached by category, whole province`, kind === 'postgres' ? 30 : 20, 3, reachSql, () => [under('G'), year.from, year.to, YEAR], (rows) => (rows.length ? undefined : 'no rows')),
 	];
 	// Unit paths for the SQL baselines are read once the data is there (first SQL target).
