@@ -99,8 +99,7 @@ async function unitIdOf(pool: pg.Pool): Promise<string> {
 }
 
 /** The same number of clients, each inserting one row per statement for `seconds`. */
-async function rawInsertLoad(url: string, seconds: number): Promise<Figures> {
-	const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+async function rawInsertLoad(pool: pg.Pool, seconds: number): Promise<Figures> {
 	const latencies: number[] = [];
 	let failed = 0;
 	const unitId = await unitIdOf(pool);
@@ -125,7 +124,6 @@ async function rawInsertLoad(url: string, seconds: number): Promise<Figures> {
 		})
 	);
 	const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-	await pool.end();
 	return { perSec: Math.round(latencies.length / elapsed), ...percentiles(latencies), ok: latencies.length, failed, statuses: {} };
 }
 
@@ -201,9 +199,12 @@ export const feedbackTimings: TimingCase[] = [
 				const busyBefore = await waitForQuiet();
 				if (busyBefore !== null && busyBefore > 0.3) console.log(`  feedback-submit: ${busyBefore.toFixed(2)} cores busy with other work before the load: read the rates as low estimates`);
 				const app = await withCpu(serverPid, () => postLoad(url, DURATION_S, true));
-				await rawInsertLoad(dbUrl, WARMUP_S);
+				// The same pool for warm-up and measurement: its backends exist before the window, so their CPU is counted.
+				const rawPool = new pg.Pool({ connectionString: dbUrl, max: CONNECTIONS });
+				await rawInsertLoad(rawPool, WARMUP_S);
 				await waitForQuiet();
-				const raw = await withCpu(null, () => rawInsertLoad(dbUrl, DURATION_S));
+				const raw = await withCpu(null, () => rawInsertLoad(rawPool, DURATION_S));
+				await rawPool.end();
 				console.log(
 					`  feedback-submit: POST /api/v1/public/feedback ${describe(app)} (statuses ${JSON.stringify(app.statuses)}); raw INSERT ${describe(raw)}; ` +
 						`the app reaches ${Math.round((app.perSec / Math.max(1, raw.perSec)) * 100)}% of the raw rate`
