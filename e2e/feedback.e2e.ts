@@ -124,6 +124,29 @@ describe('the portal feedback page without JavaScript', () => {
 	});
 });
 
+describe('the officers\' pages', () => {
+	test('list with overdue marks, item page, dashboard with SVG charts and tables; another commune\'s item is refused', async () => {
+		const get = async (path: string, cookie = officer) => {
+			const res = await fetch(app.url + path, { headers: { cookie } });
+			return { status: res.status, html: await res.text() };
+		};
+		const list = await get('/app/feedback?overdue=true');
+		expect(list.status).toBe(200);
+		expect(list.html).toContain(t('vi', 'feedback.overdue'));
+		const dashboard = await get('/app/feedback/dashboard');
+		expect(dashboard.status).toBe(200);
+		expect(dashboard.html).toContain('<svg');
+		expect(dashboard.html).toContain(t('vi', 'feedback.byCategory'));
+		expect(dashboard.html).toContain('<th scope="row">');
+		expect((await get('/app/feedback/categories')).status).toBe(200);
+		expect((await get('/app/feedback/new')).status).toBe(200);
+		const other = await apiSignIn(app.url, 'canbo.daquyn');
+		const theirs = [...(await officerItems()).values()][0];
+		expect((await get(`/app/feedback/${theirs.id}`, other)).status).toBe(403);
+		expect((await get('/app/feedback/dashboard?unit=16108', other)).status).toBe(403);
+	});
+});
+
 describe('bad input to the public API and forms', () => {
 	test('POST /api/v1/public/feedback: wrong types, script, SQL-like strings, oversized bodies: 4xx with the error shape, never 5xx', async () => {
 		const base = { unit: '16108', title: 'Tiêu đề', body: 'Nội dung' };
