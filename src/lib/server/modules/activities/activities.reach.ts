@@ -69,30 +69,39 @@ export function activityInScope(scope: ReachScope): SQL {
 	return sql`(a.unit_id = ANY(${below}) OR (a.unit_id = ANY(${above}) AND a.covered_unit_ids && ${below}))`;
 }
 
-/** The figures of a scope and period. No authorisation: callers check it (getReach, the indicator engine's service). */
+/**
+ * The months of a period as household_reach's bit mask (bit 0 = January). Every period key names
+ * whole months of one calendar year (periods.ts).
+ */
+export function monthMask(period: Pick<Period, 'from' | 'to'>): { year: number; mask: number } {
+	const [y1, m1] = period.from.split('-').map(Number);
+	const [y2, m2] = period.to.split('-').map(Number);
+	if (y1 !== y2 || m2 < m1) throw new Error(`period ${period.from}..${period.to} is not within one year`);
+	return { year: y1, mask: ((1 << m2) - 1) & ~((1 << (m1 - 1)) - 1) };
+}
+
+/**
+ * The figures of a scope and period. No authorisation: callers check it (getReach, the indicator
+ * engine's service). Households reached come from household_reach, which the database keeps up to
+ * date as activities and their links change (reach.tables.ts): one pass over the scope's
+ * households, each looked up by (household, year).
+ */
 export async function computeReach(db: Db, scope: ReachScope, period: Period): Promise<ReachFigures> {
 	const prefix = escapeLike(scope.unitPath) + '%';
-	const inPeriod = sql`a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date`;
-	// A commune or a village: look each household's activities up by index. A province (a top
-	// unit): one pass over the links of the period joined to its households costs less.
-	const wide = scope.unitPath.split('/').filter(Boolean).length <= 1;
-	const linksByLookup = sql`SELECT s.id, s.category, r.channel_code FROM scoped s
-		CROSS JOIN LATERAL (SELECT DISTINCT a.channel_code FROM activity_households ah JOIN activities a ON a.id = ah.activity_id
-			WHERE ah.household_id = s.id AND ${inPeriod}) r`;
-	const linksByJoin = sql`SELECT DISTINCT s.id, s.category, a.channel_code FROM scoped s
-		JOIN activity_households ah ON ah.household_id = s.id JOIN activities a ON a.id = ah.activity_id WHERE ${inPeriod}`;
-	// Households of the scope, then for each of them the channels of the verified activities of the
-	// period that recorded it (an index lookup per household). One statement answers the register,
-	// the distinct households reached and the households reached per channel.
+	const { year, mask } = monthMask(period);
+	// The register of the scope by category, then the households reached by category for any
+	// channel (channel '*') and for each channel.
 	const figures = sql`WITH scoped AS MATERIALIZED (
 			SELECT h.id, COALESCE(c.category, 'none') AS category
 			FROM households h JOIN units u ON u.id = h.unit_id
 			LEFT JOIN household_classifications c ON c.household_id = h.id AND c.year = ${period.year}
-			WHERE h.merged_into_id IS NULL AND u.path LIKE ${prefix}),
-		links AS MATERIALIZED (${wide ? linksByJoin : linksByLookup})
+			WHERE h.merged_into_id IS NULL AND u.path LIKE ${prefix})
 		SELECT 'register' AS kind, category, NULL::text AS channel, count(*)::int AS n FROM scoped GROUP BY category
-		UNION ALL SELECT 'reached', category, NULL, count(DISTINCT id)::int FROM links GROUP BY category
-		UNION ALL SELECT 'channel', category, channel_code, count(*)::int FROM links GROUP BY category, channel_code`;
+		UNION ALL SELECT CASE WHEN r.channel_code = '*' THEN 'reached' ELSE 'channel' END, s.category,
+			NULLIF(r.channel_code, '*'), count(*)::int
+		FROM scoped s JOIN household_reach r ON r.household_id = s.id
+		WHERE r.year = ${year}::int AND (r.months & ${mask}::int) <> 0
+		GROUP BY s.category, r.channel_code`;
 	const [figureRows, counted, activityCount] = await Promise.all([
 		rowsOf<{ kind: 'register' | 'reached' | 'channel'; category: string; channel: string | null; n: number }>(db, figures),
 		rowsOf<{ group: string; count: number }>(
