@@ -181,8 +181,8 @@ export async function generateProvince(db: Db, opts: GenerateOptions): Promise<G
 			return Object.values(res.rows[0] ?? {})[0] as T;
 		};
 
-		// Row by row upkeep of household_reach would cost more than the generation: it is switched
-		// off for this transaction and the province's reach is rebuilt in one statement at the end.
+		// Upkeep of household_reach and activity_month_totals statement by statement would cost more than the generation: it is switched
+		// off for this transaction and the province's rows are rebuilt once at the end.
 		await run(`SELECT set_config('lantoa.reach_deferred', 'on', true)`);
 		const existing = await scalar<string | null>(`SELECT path FROM units WHERE code = ${lit(GENERATED_PROVINCE_CODE)}`);
 		if (existing) {
@@ -352,6 +352,7 @@ export async function generateProvince(db: Db, opts: GenerateOptions): Promise<G
 		say('Tính các hộ được tiếp cận / computing household reach…');
 		await run(`SELECT rebuild_household_reach(ARRAY(SELECT h.id FROM households h JOIN units u ON u.id = h.unit_id
 			WHERE u.path LIKE (SELECT path FROM units WHERE id = ${pid}) || '%'))`);
+		await run(`SELECT rebuild_activity_month_totals(ARRAY(SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ${pid}) || '%'))`);
 		await run(`SELECT set_config('lantoa.reach_deferred', 'off', true)`);
 
 		const accounts: string[] = [];
@@ -394,7 +395,7 @@ export async function generateProvince(db: Db, opts: GenerateOptions): Promise<G
 			after: { ...summary, asOf, replaced: Boolean(existing) }
 		});
 		say('Cập nhật thống kê của bảng / analysing the tables…');
-		for (const table of ['units', 'households', 'household_classifications', 'activities', 'activity_counts', 'activity_households', 'household_reach']) await run(`ANALYZE ${table}`);
+		for (const table of ['units', 'households', 'household_classifications', 'activities', 'activity_counts', 'activity_households', 'household_reach', 'activity_month_totals']) await run(`ANALYZE ${table}`);
 		summary.seconds = Math.round((performance.now() - started) / 100) / 10;
 		return summary;
 	});

@@ -81,6 +81,30 @@ export function monthMask(period: Pick<Period, 'from' | 'to'>): { year: number; 
 }
 
 /**
+ * Verified activities of a scope and period (group `*`) and the participants they counted by
+ * group: for the scope's own units from activity_month_totals, which the database keeps (see
+ * reach.tables.ts); for activities of a unit above the scope that covered a unit in it, from the
+ * activities themselves (only the scope's ancestors, through the (unit_id, date) index).
+ */
+function activityTotals(scope: ReachScope, period: Period): SQL {
+	const prefix = escapeLike(scope.unitPath) + '%';
+	const { year } = monthMask(period);
+	const m1 = Number(period.from.slice(5, 7));
+	const m2 = Number(period.to.slice(5, 7));
+	const below = sql`ARRAY(SELECT su.id FROM units su WHERE su.path LIKE ${prefix})`;
+	const above = sql`ARRAY(SELECT au.id FROM units au WHERE starts_with(${scope.unitPath}::text, au.path) AND au.path <> ${scope.unitPath})`;
+	return sql`SELECT "group", sum(n)::int AS count FROM (
+			SELECT t.group_code AS "group", t.total AS n FROM activity_month_totals t
+			WHERE t.unit_id = ANY(${below}) AND t.year = ${year}::int AND t.month BETWEEN ${m1}::int AND ${m2}::int
+			UNION ALL
+			SELECT g.group_code, g.n FROM activities a
+			CROSS JOIN LATERAL (SELECT '*'::text AS group_code, 1 AS n UNION ALL SELECT c.group_code, c.count FROM activity_counts c WHERE c.activity_id = a.id) g
+			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date
+				AND a.unit_id = ANY(${above}) AND a.covered_unit_ids && ${below}
+		) x GROUP BY "group"`;
+}
+
+/**
  * The figures of a scope and period. No authorisation: callers check it (getReach, the indicator
  * engine's service). Households reached come from household_reach, which the database keeps up to
  * date as activities and their links change (reach.tables.ts): one pass over the scope's
@@ -102,21 +126,12 @@ export async function computeReach(db: Db, scope: ReachScope, period: Period): P
 		FROM scoped s JOIN household_reach r ON r.household_id = s.id
 		WHERE r.year = ${year}::int AND (r.months & ${mask}::int) <> 0
 		GROUP BY s.category, r.channel_code`;
-	const [figureRows, counted, activityCount] = await Promise.all([
+	const [figureRows, totals] = await Promise.all([
 		rowsOf<{ kind: 'register' | 'reached' | 'channel'; category: string; channel: string | null; n: number }>(db, figures),
-		rowsOf<{ group: string; count: number }>(
-			db,
-			sql`SELECT ac.group_code AS "group", sum(ac.count)::int AS count FROM activities a
-			CROSS JOIN LATERAL (SELECT c.group_code, c.count FROM activity_counts c WHERE c.activity_id = a.id) ac
-			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND ${activityInScope(scope)}
-			GROUP BY ac.group_code`
-		),
-		rowsOf<{ n: number }>(
-			db,
-			sql`SELECT count(*)::int AS n FROM activities a
-			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND ${activityInScope(scope)}`
-		)
+		rowsOf<{ group: string; count: number }>(db, activityTotals(scope, period))
 	]);
+	const counted = totals.filter((r) => r.group !== '*');
+	const activityCount = totals.filter((r) => r.group === '*').map((r) => ({ n: r.count }));
 	const categories = reachCategories.map((category) => ({
 		category,
 		register: Number(figureRows.find((r) => r.kind === 'register' && r.category === category)?.n ?? 0),

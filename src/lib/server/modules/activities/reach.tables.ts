@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { households } from '../households/households.tables';
+import { units } from '../units/units.tables';
 
 /**
  * Household reach kept by the database (activities.reach.ts reads it): for each household, year
@@ -30,4 +31,26 @@ export const householdReach = pgTable(
 		index('household_reach_year_idx').on(t.year, t.channelCode),
 		check('household_reach_months_check', sql`${t.months} > 0 AND ${t.months} < 4096`)
 	]
+);
+
+/**
+ * What reach reports beside households, kept by the database like household_reach: for each unit,
+ * year and month, the VERIFIED activities of that unit dated in the month (group `*`: how many)
+ * and the participants they counted by audience group (activity_counts, summed). Triggers on
+ * activities and activity_counts recompute the (unit, month) rows a change touches; the same
+ * transaction-local `lantoa.reach_deferred` switches them off for a bulk writer, which then calls
+ * `rebuild_activity_month_totals(unit_ids)`.
+ */
+export const activityMonthTotals = pgTable(
+	'activity_month_totals',
+	{
+		unitId: uuid('unit_id')
+			.notNull()
+			.references(() => units.id, { onDelete: 'cascade' }),
+		year: integer('year').notNull(),
+		month: integer('month').notNull(),
+		groupCode: text('group_code').notNull(),
+		total: integer('total').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.unitId, t.year, t.month, t.groupCode] }), check('activity_month_totals_month_check', sql`${t.month} BETWEEN 1 AND 12`)]
 );

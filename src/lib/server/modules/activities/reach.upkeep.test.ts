@@ -8,8 +8,9 @@ import { insertActivity } from '../indicators/indicators.testing';
 import { rowsOf } from './activities.reach';
 
 /**
- * household_reach is kept by triggers: after any sequence of changes to activities and their
- * links it must equal household reach recomputed from scratch from the source tables.
+ * household_reach and activity_month_totals are kept by triggers: after any sequence of changes to
+ * activities, their links and their counts they must equal a recomputation from scratch from the
+ * source tables.
  */
 const channels = ['loudspeaker', 'dialogue', 'leaflet', 'home_visit'] as const;
 const statuses = ['planned', 'done', 'verified'] as const;
@@ -25,7 +26,9 @@ type Op =
 	| { op: 'date'; activity: number; date: string }
 	| { op: 'channel'; activity: number; channel: string }
 	| { op: 'delete'; activity: number }
-	| { op: 'verifyAll'; date: string };
+	| { op: 'verifyAll'; date: string }
+	| { op: 'counts'; activity: number; poor: number; other: number }
+	| { op: 'unit'; activity: number; unit: string };
 
 const households = fc.uniqueArray(fc.nat({ max: HOUSEHOLDS - 1 }), { minLength: 1, maxLength: 4 });
 const anyOf = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
@@ -37,7 +40,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 	fc.record({ op: fc.constant('date' as const), activity: fc.nat(), date: anyOf(dates) }),
 	fc.record({ op: fc.constant('channel' as const), activity: fc.nat(), channel: anyOf(channels) }),
 	fc.record({ op: fc.constant('delete' as const), activity: fc.nat() }),
-	fc.record({ op: fc.constant('verifyAll' as const), date: anyOf(dates) })
+	fc.record({ op: fc.constant('verifyAll' as const), date: anyOf(dates) }),
+	fc.record({ op: fc.constant('counts' as const), activity: fc.nat(), poor: fc.nat({ max: 5 }), other: fc.nat({ max: 5 }) }),
+	fc.record({ op: fc.constant('unit' as const), activity: fc.nat(), unit: anyOf(['C1', 'C1-V1', 'C1-V2']) })
 );
 
 const uuidList = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
@@ -63,7 +68,20 @@ describe.each(testDrivers)('household_reach upkeep (%s)', (driver) => {
 				UNION ALL SELECT household_id, year, '*', sum(DISTINCT 1 << (month - 1))::int FROM m GROUP BY 1, 2)
 			SELECT household_id || ' ' || year || ' ' || channel_code || ' ' || months AS r FROM per ORDER BY 1`
 		);
-		return { kept: kept.map((x) => x.r), fresh: fresh.map((x) => x.r) };
+		const keptTotals = await rowsOf<{ r: string }>(
+			db,
+			sql`SELECT unit_id || ' ' || year || ' ' || month || ' ' || group_code || ' ' || total AS r FROM activity_month_totals ORDER BY 1`
+		);
+		const freshTotals = await rowsOf<{ r: string }>(
+			db,
+			sql`SELECT unit_id || ' ' || year || ' ' || month || ' ' || group_code || ' ' || sum(n) AS r FROM (
+				SELECT a.unit_id, extract(year FROM a.date)::int AS year, extract(month FROM a.date)::int AS month, '*' AS group_code, 1 AS n
+				FROM activities a WHERE a.status = 'verified'
+				UNION ALL SELECT a.unit_id, extract(year FROM a.date)::int, extract(month FROM a.date)::int, c.group_code, c.count
+				FROM activities a JOIN activity_counts c ON c.activity_id = a.id WHERE a.status = 'verified') x
+			GROUP BY unit_id, year, month, group_code ORDER BY 1`
+		);
+		return { kept: [...kept.map((x) => x.r), ...keptTotals.map((x) => 'totals ' + x.r)], fresh: [...fresh.map((x) => x.r), ...freshTotals.map((x) => 'totals ' + x.r)] };
 	}
 
 	async function apply(ids: string[], o: Op) {
@@ -71,7 +89,16 @@ describe.each(testDrivers)('household_reach upkeep (%s)', (driver) => {
 		const pick = (n: number) => (ids.length ? ids[n % ids.length] : null);
 		switch (o.op) {
 			case 'create':
-				ids.push(await insertActivity(db, { unitCode: 'C1-V1', channel: o.channel, date: o.date, status: o.status as 'verified', households: o.households.map((i) => hh[i]) }));
+				ids.push(
+					await insertActivity(db, {
+						unitCode: 'C1-V1',
+						channel: o.channel,
+						date: o.date,
+						status: o.status as 'verified',
+						households: o.households.map((i) => hh[i]),
+						counts: { poor: o.households.length, other: 2 }
+					})
+				);
 				return;
 			case 'link': {
 				const a = pick(o.activity);
@@ -106,6 +133,22 @@ describe.each(testDrivers)('household_reach upkeep (%s)', (driver) => {
 					await db.execute(sql`DELETE FROM activities WHERE id = ${a}::uuid`);
 					ids.splice(ids.indexOf(a), 1);
 				}
+				return;
+			}
+			case 'counts': {
+				// Replaced as the activities service does: delete, then insert (no row when zero).
+				const a = pick(o.activity);
+				if (a) {
+					await db.execute(sql`DELETE FROM activity_counts WHERE activity_id = ${a}::uuid`);
+					await db.execute(sql`INSERT INTO activity_counts (activity_id, group_code, count)
+						SELECT ${a}::uuid, g, n FROM (VALUES ('poor', ${o.poor}::int), ('other', ${o.other}::int)) v(g, n) WHERE n > 0`);
+					if (o.poor > 0) await db.execute(sql`UPDATE activity_counts SET count = count + 1 WHERE activity_id = ${a}::uuid AND group_code = 'poor'`);
+				}
+				return;
+			}
+			case 'unit': {
+				const a = pick(o.activity);
+				if (a) await db.execute(sql`UPDATE activities SET unit_id = (SELECT id FROM units WHERE code = ${o.unit}) WHERE id = ${a}::uuid`);
 				return;
 			}
 			case 'verifyAll':
@@ -148,9 +191,10 @@ describe.each(testDrivers)('household_reach upkeep (%s)', (driver) => {
 				await insertActivity(tx, { unitCode: 'C1-V1', channel: 'dialogue', date: '2026-03-05', households: [hh[0], hh[1]] }),
 				await insertActivity(tx, { unitCode: 'C1-V1', channel: 'leaflet', date: '2026-11-05', households: [hh[1]] })
 			];
-			const [{ n }] = await rowsOf<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM household_reach`);
-			expect(n).toBe(0);
+			const [{ n }] = await rowsOf<{ n: number }>(tx, sql`SELECT (SELECT count(*) FROM household_reach) + (SELECT count(*) FROM activity_month_totals) AS n`);
+			expect(Number(n)).toBe(0);
 			await tx.execute(sql`SELECT rebuild_household_reach(${uuidList([hh[0], hh[1]])})`);
+			await tx.execute(sql`SELECT rebuild_activity_month_totals(ARRAY(SELECT id FROM units WHERE code = 'C1-V1'))`);
 		});
 		const { kept, fresh } = await compare();
 		expect(kept).toEqual(fresh);
