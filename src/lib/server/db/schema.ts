@@ -10,3 +10,4 @@ export * from '../modules/activities/activities.tables';
 export * from '../modules/content/content.tables';
 export * from '../modules/loudspeakers/loudspeakers.tables';
 export * from '../modules/feedback/feedback.tables';
+export * from '../modules/activities/reach.tables';

@@ -112,6 +112,37 @@ describe.each(testDrivers)('lantoa demo generate at a small scale (%s)', (driver
 		expect(reached).toBeLessThan(0.95);
 	});
 
+	// household_reach as the triggers would have kept it, recomputed here from the source tables.
+	const reachDiff = () =>
+		num(`WITH m AS (
+				SELECT DISTINCT ah.household_id, extract(year FROM a.date)::int AS year, a.channel_code, extract(month FROM a.date)::int AS month
+				FROM activity_households ah JOIN activities a ON a.id = ah.activity_id WHERE a.status = 'verified'),
+			fresh AS (
+				SELECT household_id, year, channel_code, sum(DISTINCT 1 << (month - 1))::int AS months FROM m GROUP BY 1, 2, 3
+				UNION ALL SELECT household_id, year, '*', sum(DISTINCT 1 << (month - 1))::int FROM m GROUP BY 1, 2),
+			kept AS (SELECT household_id, year, channel_code, months FROM household_reach)
+			SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept) x) + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh) y)`);
+	// activity_month_totals likewise.
+	const totalsDiff = () =>
+		num(`WITH fresh AS (
+				SELECT unit_id, year, month, group_code, sum(n)::int AS total FROM (
+					SELECT a.unit_id, extract(year FROM a.date)::int AS year, extract(month FROM a.date)::int AS month, '*' AS group_code, 1 AS n
+					FROM activities a WHERE a.status = 'verified'
+					UNION ALL SELECT a.unit_id, extract(year FROM a.date)::int, extract(month FROM a.date)::int, c.group_code, c.count
+					FROM activities a JOIN activity_counts c ON c.activity_id = a.id WHERE a.status = 'verified') x
+				GROUP BY 1, 2, 3, 4),
+			kept AS (SELECT unit_id, year, month, group_code, total FROM activity_month_totals)
+			SELECT (SELECT count(*) FROM (SELECT * FROM fresh EXCEPT SELECT * FROM kept) x) + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM fresh) y)`);
+
+	it('builds household reach and activity totals for what it wrote (their triggers deferred, rebuilt once)', async () => {
+		expect(await num(`SELECT count(*) FROM household_reach WHERE channel_code = '*'`)).toBeGreaterThan(0);
+		expect(await reachDiff()).toBe(0);
+		expect(await num(`SELECT count(*) FROM activity_month_totals WHERE group_code = '*'`)).toBeGreaterThan(0);
+		expect(await totalsDiff()).toBe(0);
+		// The deferral was the generation's transaction's only.
+		expect(await num(`SELECT COALESCE(current_setting('lantoa.reach_deferred', true), '') = 'on'`)).toBe(0);
+	});
+
 	it('counts participants by group for meetings and visits that took place, never negative', async () => {
 		expect(await num(`SELECT count(*) FROM activity_counts WHERE count <= 0`)).toBe(0);
 		expect(await num(`SELECT count(DISTINCT group_code) FROM activity_counts`)).toBe(4);
@@ -140,6 +171,8 @@ describe.each(testDrivers)('lantoa demo generate at a small scale (%s)', (driver
 		expect(await num(`SELECT count(*) FROM units WHERE code LIKE '${GENERATED_PROVINCE_CODE}%'`)).toBe(23);
 		expect(await num(`SELECT count(*) FROM role_grants g JOIN users u ON u.id = g.user_id WHERE u.username LIKE 'mau.%'`)).toBe(3);
 		expect(await num(`SELECT count(*) FROM audit_entries WHERE action = 'demo.generate'`)).toBe(2);
+		expect(await reachDiff()).toBe(0);
+		expect(await totalsDiff()).toBe(0);
 	});
 
 	it('computes the same ids in JavaScript as in SQL (the benchmarks name households without a lookup)', async () => {

@@ -181,6 +181,9 @@ export async function generateProvince(db: Db, opts: GenerateOptions): Promise<G
 			return Object.values(res.rows[0] ?? {})[0] as T;
 		};
 
+		// Upkeep of household_reach and activity_month_totals statement by statement would cost more than the generation: it is switched
+		// off for this transaction and the province's rows are rebuilt once at the end.
+		await run(`SELECT set_config('lantoa.reach_deferred', 'on', true)`);
 		const existing = await scalar<string | null>(`SELECT path FROM units WHERE code = ${lit(GENERATED_PROVINCE_CODE)}`);
 		if (existing) {
 			if (!opts.replace) throw new AppError('CONFLICT', 'unit.codeTaken', { code: GENERATED_PROVINCE_CODE });
@@ -346,6 +349,12 @@ export async function generateProvince(db: Db, opts: GenerateOptions): Promise<G
 			say(`Hoạt động / activities: ${hi.toLocaleString('en-US')} / ${A.toLocaleString('en-US')}`);
 		}
 
+		say('Tính các hộ được tiếp cận / computing household reach…');
+		await run(`SELECT rebuild_household_reach(ARRAY(SELECT h.id FROM households h JOIN units u ON u.id = h.unit_id
+			WHERE u.path LIKE (SELECT path FROM units WHERE id = ${pid}) || '%'))`);
+		await run(`SELECT rebuild_activity_month_totals(ARRAY(SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ${pid}) || '%'))`);
+		await run(`SELECT set_config('lantoa.reach_deferred', 'off', true)`);
+
 		const accounts: string[] = [];
 		if (opts.accounts) {
 			const unitCodes = { province: GENERATED_PROVINCE_CODE, commune: communeCode(1, N), village: `${communeCode(1, N)}-01` };
@@ -386,7 +395,7 @@ export async function generateProvince(db: Db, opts: GenerateOptions): Promise<G
 			after: { ...summary, asOf, replaced: Boolean(existing) }
 		});
 		say('Cập nhật thống kê của bảng / analysing the tables…');
-		for (const table of ['units', 'households', 'household_classifications', 'activities', 'activity_counts', 'activity_households']) await run(`ANALYZE ${table}`);
+		for (const table of ['units', 'households', 'household_classifications', 'activities', 'activity_counts', 'activity_households', 'household_reach', 'activity_month_totals']) await run(`ANALYZE ${table}`);
 		summary.seconds = Math.round((performance.now() - started) / 100) / 10;
 		return summary;
 	});

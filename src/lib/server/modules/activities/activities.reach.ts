@@ -69,45 +69,69 @@ export function activityInScope(scope: ReachScope): SQL {
 	return sql`(a.unit_id = ANY(${below}) OR (a.unit_id = ANY(${above}) AND a.covered_unit_ids && ${below}))`;
 }
 
-/** The figures of a scope and period. No authorisation: callers check it (getReach, the indicator engine's service). */
+/**
+ * The months of a period as household_reach's bit mask (bit 0 = January). Every period key names
+ * whole months of one calendar year (periods.ts).
+ */
+export function monthMask(period: Pick<Period, 'from' | 'to'>): { year: number; mask: number } {
+	const [y1, m1] = period.from.split('-').map(Number);
+	const [y2, m2] = period.to.split('-').map(Number);
+	if (y1 !== y2 || m2 < m1) throw new Error(`period ${period.from}..${period.to} is not within one year`);
+	return { year: y1, mask: ((1 << m2) - 1) & ~((1 << (m1 - 1)) - 1) };
+}
+
+/**
+ * Verified activities of a scope and period (group `*`) and the participants they counted by
+ * group: for the scope's own units from activity_month_totals, which the database keeps (see
+ * reach.tables.ts); for activities of a unit above the scope that covered a unit in it, from the
+ * activities themselves (only the scope's ancestors, through the (unit_id, date) index).
+ */
+function activityTotals(scope: ReachScope, period: Period): SQL {
+	const prefix = escapeLike(scope.unitPath) + '%';
+	const { year } = monthMask(period);
+	const m1 = Number(period.from.slice(5, 7));
+	const m2 = Number(period.to.slice(5, 7));
+	const below = sql`ARRAY(SELECT su.id FROM units su WHERE su.path LIKE ${prefix})`;
+	const above = sql`ARRAY(SELECT au.id FROM units au WHERE starts_with(${scope.unitPath}::text, au.path) AND au.path <> ${scope.unitPath})`;
+	return sql`SELECT "group", sum(n)::int AS count FROM (
+			SELECT t.group_code AS "group", t.total AS n FROM activity_month_totals t
+			WHERE t.unit_id = ANY(${below}) AND t.year = ${year}::int AND t.month BETWEEN ${m1}::int AND ${m2}::int
+			UNION ALL
+			SELECT g.group_code, g.n FROM activities a
+			CROSS JOIN LATERAL (SELECT '*'::text AS group_code, 1 AS n UNION ALL SELECT c.group_code, c.count FROM activity_counts c WHERE c.activity_id = a.id) g
+			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date
+				AND a.unit_id = ANY(${above}) AND a.covered_unit_ids && ${below}
+		) x GROUP BY "group"`;
+}
+
+/**
+ * The figures of a scope and period. No authorisation: callers check it (getReach, the indicator
+ * engine's service). Households reached come from household_reach, which the database keeps up to
+ * date as activities and their links change (reach.tables.ts): one pass over the scope's
+ * households, each looked up by (household, year).
+ */
 export async function computeReach(db: Db, scope: ReachScope, period: Period): Promise<ReachFigures> {
 	const prefix = escapeLike(scope.unitPath) + '%';
-	const inPeriod = sql`a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date`;
-	// A commune or a village: look each household's activities up by index. A province (a top
-	// unit): one pass over the links of the period joined to its households costs less.
-	const wide = scope.unitPath.split('/').filter(Boolean).length <= 1;
-	const linksByLookup = sql`SELECT s.id, s.category, r.channel_code FROM scoped s
-		CROSS JOIN LATERAL (SELECT DISTINCT a.channel_code FROM activity_households ah JOIN activities a ON a.id = ah.activity_id
-			WHERE ah.household_id = s.id AND ${inPeriod}) r`;
-	const linksByJoin = sql`SELECT DISTINCT s.id, s.category, a.channel_code FROM scoped s
-		JOIN activity_households ah ON ah.household_id = s.id JOIN activities a ON a.id = ah.activity_id WHERE ${inPeriod}`;
-	// Households of the scope, then for each of them the channels of the verified activities of the
-	// period that recorded it (an index lookup per household). One statement answers the register,
-	// the distinct households reached and the households reached per channel.
+	const { year, mask } = monthMask(period);
+	// The register of the scope by category, then the households reached by category for any
+	// channel (channel '*') and for each channel.
 	const figures = sql`WITH scoped AS MATERIALIZED (
 			SELECT h.id, COALESCE(c.category, 'none') AS category
 			FROM households h JOIN units u ON u.id = h.unit_id
 			LEFT JOIN household_classifications c ON c.household_id = h.id AND c.year = ${period.year}
-			WHERE h.merged_into_id IS NULL AND u.path LIKE ${prefix}),
-		links AS MATERIALIZED (${wide ? linksByJoin : linksByLookup})
+			WHERE h.merged_into_id IS NULL AND u.path LIKE ${prefix})
 		SELECT 'register' AS kind, category, NULL::text AS channel, count(*)::int AS n FROM scoped GROUP BY category
-		UNION ALL SELECT 'reached', category, NULL, count(DISTINCT id)::int FROM links GROUP BY category
-		UNION ALL SELECT 'channel', category, channel_code, count(*)::int FROM links GROUP BY category, channel_code`;
-	const [figureRows, counted, activityCount] = await Promise.all([
+		UNION ALL SELECT CASE WHEN r.channel_code = '*' THEN 'reached' ELSE 'channel' END, s.category,
+			NULLIF(r.channel_code, '*'), count(*)::int
+		FROM scoped s JOIN household_reach r ON r.household_id = s.id
+		WHERE r.year = ${year}::int AND (r.months & ${mask}::int) <> 0
+		GROUP BY s.category, r.channel_code`;
+	const [figureRows, totals] = await Promise.all([
 		rowsOf<{ kind: 'register' | 'reached' | 'channel'; category: string; channel: string | null; n: number }>(db, figures),
-		rowsOf<{ group: string; count: number }>(
-			db,
-			sql`SELECT ac.group_code AS "group", sum(ac.count)::int AS count FROM activities a
-			CROSS JOIN LATERAL (SELECT c.group_code, c.count FROM activity_counts c WHERE c.activity_id = a.id) ac
-			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND ${activityInScope(scope)}
-			GROUP BY ac.group_code`
-		),
-		rowsOf<{ n: number }>(
-			db,
-			sql`SELECT count(*)::int AS n FROM activities a
-			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND ${activityInScope(scope)}`
-		)
+		rowsOf<{ group: string; count: number }>(db, activityTotals(scope, period))
 	]);
+	const counted = totals.filter((r) => r.group !== '*');
+	const activityCount = totals.filter((r) => r.group === '*').map((r) => ({ n: r.count }));
 	const categories = reachCategories.map((category) => ({
 		category,
 		register: Number(figureRows.find((r) => r.kind === 'register' && r.category === category)?.n ?? 0),
