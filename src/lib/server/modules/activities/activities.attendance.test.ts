@@ -72,9 +72,13 @@ describe.each(testDrivers)('attendance lists (%s)', (driver) => {
 	it('records ticks idempotently, removes unticked households, audits each change once', async () => {
 		const shown = [hh.E, hh.A, hh.B, hh.C, hh.D];
 		const audited = await audits('activity.attendance');
+		const version = async () => (await database.db.select({ v: activities.version }).from(activities).where(eq(activities.id, village)))[0].v;
+		const before = await version();
 		expect(await recordAttendance(ctx(w.head11), village, { shown, ticked: [hh.A, hh.B] })).toEqual({ added: 2, removed: 0, households: 2 });
 		expect(await recordAttendance(ctx(w.head11), village, { shown, ticked: [hh.A, hh.B] })).toEqual({ added: 0, removed: 0, households: 2 });
 		expect(await audits('activity.attendance')).toBe(audited + 1);
+		// A change of the list is a new version (a phone's stale copy then conflicts); a repeat is not.
+		expect(await version()).toBe(before + 1);
 		const rows = await database.db.select().from(activityHouseholds).where(eq(activityHouseholds.activityId, village));
 		expect(rows.map((r) => r.how)).toEqual(['attendance', 'attendance']);
 		expect(await recordAttendance(ctx(w.head11), village, { shown, ticked: [hh.B, hh.E] })).toEqual({ added: 1, removed: 1, households: 2 });

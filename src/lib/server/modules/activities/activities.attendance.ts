@@ -259,7 +259,11 @@ export async function recordAttendance(ctx: AttendanceCtx, activityId: string, i
 		if (removed.length) await tx.delete(activityHouseholds).where(and(eq(activityHouseholds.activityId, a.id), inArray(activityHouseholds.householdId, removed)));
 		const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(activityHouseholds).where(eq(activityHouseholds.activityId, a.id));
 		if (added.length || removed.length) {
-			await tx.update(activities).set({ updatedAt: new Date() }).where(eq(activities.id, a.id));
+			// A new version: a phone holding the old one gets a conflict instead of overwriting the ticks.
+			await tx
+				.update(activities)
+				.set({ updatedAt: new Date(), version: sql`${activities.version} + 1` })
+				.where(eq(activities.id, a.id));
 			await recordChange(tx, ctx.actor, {
 				action: 'activity.attendance',
 				entityType: 'activity',
