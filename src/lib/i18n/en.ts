@@ -5,6 +5,14 @@ import { contentEn } from './modules/content';
 import { loudspeakersEn } from './modules/loudspeakers';
 import { fieldEn } from './modules/field';
 import { feedbackEn } from './modules/feedback';
+import { trainingEn } from './modules/training';
+import { mobilisationEn } from './modules/mobilisation';
+import { budgetEn } from './modules/budget';
+import { dashboardsEn } from './modules/dashboards';
+import { reportsEn } from './modules/reports';
+import { storiesEn } from './modules/stories';
+import { eventsEn } from './modules/events';
+import { portalEn } from './modules/portal';
 
 
 /** English catalog: every key of the Vietnamese catalog, checked by the type. */
@@ -714,4 +722,12 @@ export const en: Record<MessageKey, string> = {
 	...loudspeakersEn,
 	...fieldEn,
 	...feedbackEn,
+	...trainingEn,
+	...mobilisationEn,
+	...budgetEn,
+	...dashboardsEn,
+	...reportsEn,
+	...storiesEn,
+	...eventsEn,
+	...portalEn,
 };

@@ -5,6 +5,14 @@ import { contentVi } from './modules/content';
 import { loudspeakersVi } from './modules/loudspeakers';
 import { fieldVi } from './modules/field';
 import { feedbackVi } from './modules/feedback';
+import { trainingVi } from './modules/training';
+import { mobilisationVi } from './modules/mobilisation';
+import { budgetVi } from './modules/budget';
+import { dashboardsVi } from './modules/dashboards';
+import { reportsVi } from './modules/reports';
+import { storiesVi } from './modules/stories';
+import { eventsVi } from './modules/events';
+import { portalVi } from './modules/portal';
 
 export const vi = {
 	'app.name': 'Lan Tỏa',
@@ -712,6 +720,14 @@ export const vi = {
 	...loudspeakersVi,
 	...fieldVi,
 	...feedbackVi,
+	...trainingVi,
+	...mobilisationVi,
+	...budgetVi,
+	...dashboardsVi,
+	...reportsVi,
+	...storiesVi,
+	...eventsVi,
+	...portalVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

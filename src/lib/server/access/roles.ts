@@ -56,7 +56,35 @@ export const permissions = [
 	/** Enter, assign, note, answer, close, merge and publish feedback; see the sender's details. */
 	'feedback.handle',
 	/** Feedback categories and their deadlines, public holidays (administrators). */
-	'feedback.configure'
+	'feedback.configure',
+	/** Dialogues and public events: create, publish, registrations, attendance, questions, minutes. */
+	'events.manage',
+	/** Write exemplary stories, record the consent of the people shown, submit for approval. */
+	'stories.edit',
+	/** Approve, publish, withdraw and nominate stories. */
+	'stories.approve',
+	/** Reports of the actor's units and their dashboards. */
+	'reports.read',
+	/** Fill in and submit the unit's reports (narrative, manual figures). */
+	'reports.edit',
+	/** The unit's leader approves its report; approval locks the period. */
+	'reports.approve',
+	/** The level above accepts or returns reports of the units below, and unlocks periods. */
+	'reports.accept',
+	/** Report forms: indicators, period type, due day, level (administrators, province). */
+	'reports.configure',
+	/** Allocations, commitments and spending of the actor's units (a village head sees no money). */
+	'budget.read',
+	/** Record allocations (with their decisions) and spending lines with receipts. */
+	'budget.edit',
+	/** The finance officer: approve or send back spending, override an overspend, settle the year. */
+	'budget.review',
+	/** Sponsors, pledges, receipts, pairings and their visits. */
+	'mobilisation.read',
+	'mobilisation.edit',
+	/** The communicator network and training courses (trainees, attendance, scores, certificates). */
+	'training.read',
+	'training.edit'
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -80,7 +108,21 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'content.edit',
 		'content.approve',
 		'feedback.read',
-		'feedback.handle'
+		'feedback.handle',
+		'events.manage',
+		'stories.edit',
+		'stories.approve',
+		'reports.read',
+		'reports.edit',
+		'reports.approve',
+		'reports.accept',
+		'reports.configure',
+		'budget.read',
+		'budget.edit',
+		'mobilisation.read',
+		'mobilisation.edit',
+		'training.read',
+		'training.edit'
 	],
 	// The culture-social officer drafts; the chair approves and signs; either may issue (register number).
 	commune_officer: [
@@ -102,7 +144,18 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'stations.manage',
 		'broadcasts.confirm',
 		'feedback.read',
-		'feedback.handle'
+		'feedback.handle',
+		'events.manage',
+		'stories.edit',
+		'reports.read',
+		'reports.edit',
+		'reports.accept',
+		'budget.read',
+		'budget.edit',
+		'mobilisation.read',
+		'mobilisation.edit',
+		'training.read',
+		'training.edit'
 	],
 	// The chair approves what goes out in the commune's name.
 	commune_leader: [
@@ -117,9 +170,18 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'content.read',
 		'content.approve',
 		'feedback.read',
-		'feedback.handle'
+		'feedback.handle',
+		'stories.approve',
+		'reports.read',
+		'reports.approve',
+		'reports.accept',
+		'budget.read',
+		'budget.review',
+		'mobilisation.read',
+		'training.read'
 	],
-	finance_officer: [...everyone, 'tasks.work', 'activities.read'],
+	// The finance officer guides and settles spending under the State Budget Law.
+	finance_officer: [...everyone, 'tasks.work', 'activities.read', 'reports.read', 'budget.read', 'budget.edit', 'budget.review', 'mobilisation.read'],
 	// A village head keeps the village's list: names yes, phone and ID numbers masked; records the
 	// village's activities (offline too) and confirms loudspeaker plays.
 	village_head: [
@@ -131,11 +193,16 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'activities.read',
 		'activities.edit',
 		'content.read',
-		'broadcasts.confirm'
+		'broadcasts.confirm',
+		'reports.read',
+		'reports.edit',
+		'reports.approve',
+		'mobilisation.read',
+		'training.read'
 	],
 	// Mass organisations run dialogues, contests and home visits and record them.
-	organisation_member: [...everyone, 'tasks.work', 'activities.read', 'activities.edit', 'content.read'],
-	viewer: [...everyone, 'activities.read', 'content.read', 'feedback.read'],
+	organisation_member: [...everyone, 'tasks.work', 'activities.read', 'activities.edit', 'content.read', 'events.manage', 'stories.edit', 'mobilisation.read', 'mobilisation.edit', 'training.read', 'training.edit'],
+	viewer: [...everyone, 'activities.read', 'content.read', 'feedback.read', 'reports.read', 'mobilisation.read', 'training.read'],
 	household_viewer: ['units.read', 'households.read', 'households.counts']
 };
 

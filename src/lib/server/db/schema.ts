@@ -11,3 +11,6 @@ export * from '../modules/content/content.tables';
 export * from '../modules/loudspeakers/loudspeakers.tables';
 export * from '../modules/feedback/feedback.tables';
 export * from '../modules/activities/reach.tables';
+export * from '../modules/events/events.tables';
+export * from '../modules/stories/stories.tables';
+export * from '../modules/reports/reports.tables';
