@@ -14,3 +14,4 @@ export * from '../modules/activities/reach.tables';
 export * from '../modules/events/events.tables';
 export * from '../modules/stories/stories.tables';
 export * from '../modules/reports/reports.tables';
+export * from "../modules/portal/portal.tables";
