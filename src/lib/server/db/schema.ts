@@ -15,3 +15,4 @@ export * from '../modules/events/events.tables';
 export * from '../modules/stories/stories.tables';
 export * from '../modules/reports/reports.tables';
 export * from "../modules/portal/portal.tables";
+export * from "../modules/budget/budget.tables";
