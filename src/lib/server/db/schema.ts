@@ -16,3 +16,4 @@ export * from '../modules/stories/stories.tables';
 export * from '../modules/reports/reports.tables';
 export * from "../modules/portal/portal.tables";
 export * from "../modules/budget/budget.tables";
+export * from "../modules/mobilisation/mobilisation.tables";
