@@ -17,3 +17,4 @@ export * from '../modules/reports/reports.tables';
 export * from "../modules/portal/portal.tables";
 export * from "../modules/budget/budget.tables";
 export * from "../modules/mobilisation/mobilisation.tables";
+export * from "../modules/training/training.tables";
