@@ -18,3 +18,4 @@ export * from "../modules/portal/portal.tables";
 export * from "../modules/budget/budget.tables";
 export * from "../modules/mobilisation/mobilisation.tables";
 export * from "../modules/training/training.tables";
+export * from "../modules/indicators/indicators.tables";
