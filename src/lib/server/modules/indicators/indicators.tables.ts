@@ -4,10 +4,10 @@ import { units } from '../units/units.tables';
 
 /**
  * Monthly figures of the activities that count for indicators (done or verified), per unit,
- * month, channel and measure, so a province's quarter is a few thousand rows to add up instead of
- * a hundred thousand activities to scan. Measures: `activities`, `activities_no_content` (without
- * a content item), `participants`, `handed_out` (leaflets at activities that are not a
- * distribution's), `cost` and `cost:<funding source>` (integer đồng).
+ * month and channel, so a province's quarter is some tens of thousands of rows to add up instead
+ * of a hundred thousand activities (and their counts and households) to look into: activities,
+ * those without a content item, participants (counts by group, else households recorded),
+ * leaflets handed out at activities that are not a distribution's, and cost (integer đồng).
  *
  * Kept by the database: statement triggers on activities, activity_counts, activity_households,
  * activity_costs and content_distributions note the (unit, month) pairs a change touches in
@@ -23,11 +23,14 @@ export const indicatorMonthFigures = pgTable(
 		year: integer('year').notNull(),
 		month: integer('month').notNull(),
 		channelCode: text('channel_code').notNull(),
-		measure: text('measure').notNull(),
-		value: bigint('value', { mode: 'number' }).notNull()
+		activities: integer('activities').notNull(),
+		activitiesNoContent: integer('activities_no_content').notNull(),
+		participants: bigint('participants', { mode: 'number' }).notNull(),
+		handedOut: bigint('handed_out', { mode: 'number' }).notNull(),
+		cost: bigint('cost', { mode: 'number' }).notNull()
 	},
 	(t) => [
-		primaryKey({ columns: [t.unitId, t.year, t.month, t.channelCode, t.measure] }),
+		primaryKey({ columns: [t.unitId, t.year, t.month, t.channelCode] }),
 		check('indicator_month_figures_month_check', sql`${t.month} BETWEEN 1 AND 12`)
 	]
 );
