@@ -1,0 +1,34 @@
+import type { Actor } from '../../access/actor';
+import { can } from '../../access/actor';
+import { canReadActivity, canRecordIn } from '../activities/activities.policy';
+
+/** Where an event sits: its unit's path and the paths of the villages it invites. */
+export interface EventPlace {
+	unitPath: string;
+	invitedPaths: string[];
+}
+
+/**
+ * Reading an event: activities.read on its unit (officers their commune, the province its
+ * communes, a village head their village) — or on one of the villages it invites, so a village
+ * head sees the commune's dialogue their village is invited to. Phones of those registered are
+ * shown only to those who manage the event (canManageEvent).
+ */
+export const canReadEvent = (actor: Actor, e: EventPlace) =>
+	can(actor, 'activities.read', e.unitPath) || e.invitedPaths.some((p) => can(actor, 'activities.read', p));
+
+/**
+ * Changing an event (details, publishing, registrations, attendance, questions, minutes, held or
+ * cancelled): events.manage on its unit, and the right to record its activity there (a province
+ * officer runs the province's own events, not a commune's: the activities rule of the own unit).
+ */
+export const canManageEvent = (actor: Actor, e: { unitPath: string }) => can(actor, 'events.manage', e.unitPath) && canRecordIn(actor, e.unitPath);
+
+/** Creating an event in a unit: the same rule as changing one there. */
+export const canCreateEventIn = (actor: Actor, unitPath: string) => canManageEvent(actor, { unitPath });
+
+/** Opening the carrying activity (its attendance list, households): the activity's own rule. */
+export const canReadEventActivity = (actor: Actor, e: { unitPath: string }) => canReadActivity(actor, e);
+
+/** Questions become feedback items: entering one needs feedback.handle there too. */
+export const canAddQuestion = (actor: Actor, e: { unitPath: string }) => canManageEvent(actor, e) && can(actor, 'feedback.handle', e.unitPath);
