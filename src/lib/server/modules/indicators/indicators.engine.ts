@@ -1,33 +1,44 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { escapeLike } from '../../access/actor';
-import type { Period } from '../../periods';
-import { activityInScope, computeReach, rowsOf, shareOf, type ReachCategory, type ReachScope } from '../activities/activities.reach';
+import { today, type Period } from '../../periods';
+import { monthMask, rowsOf, shareOf, type ReachCategory, type ReachScope } from '../activities/activities.reach';
+import { childKeyOf, resolveScope, textArray, uuidArray, type ResolvedScope } from './indicators.scope';
 
 /**
  * The indicator engine: one place that turns records into the catalogue's computed indicators
- * (table `indicators`) for a unit subtree and a period. Plan versus actual uses it now; reports
- * build on it later.
+ * (table `indicators`) for a unit's scope and a period, in total, by month or by the scope's
+ * children. Plan versus actual, reports and dashboards use it.
+ *
+ * Scope: the records of every unit under the unit, and of every unit merged into one of those
+ * (indicators.scope.ts), so a commune merged in 2025 counts under its successor for all years.
  *
  * What counts:
  * - Activities count when DONE or VERIFIED (planned ones do not): an activity that took place is
  *   reported while its verification is pending. Household reach is the exception and counts
- *   VERIFIED activities only (DOMAIN.md "Reach"), through activities.reach.ts.
- * - An activity belongs to a scope when its unit is under the scope's unit or it covered a unit
- *   under it (covered_unit_ids); its date decides the period.
+ *   VERIFIED activities only (DOMAIN.md "Reach"), through household_reach.
+ * - An activity belongs to a scope when its unit is in the scope or it is an activity of one of
+ *   the scope's ancestors that covered a unit in it (covered_unit_ids); its date decides the
+ *   period. Activity figures of the scope's own units are read from indicator_month_figures, which
+ *   the database keeps (indicators.tables.ts); covering activities of ancestors from activities.
  * - Published content (articles, social posts) counts once per item by its publication date in
  *   Việt Nam; an activity of the same channel counts only when it carries no content item, so
  *   an article logged as a portal activity too is not counted twice.
  * - Bulletins broadcast: loudspeaker activities, plus plays confirmed on a station's schedule that
  *   have not yet become an activity.
- * - Leaflets handed out: distributions recorded per village, plus `materials[].handedOut` of
+ * - Leaflets handed out: distributions recorded per unit, plus `materials[].handedOut` of
  *   activities that are not the activity of a distribution.
- * - Participants of an activity: the sum of its counts by group when it has any, else the number
- *   of households it records.
- * - Spending: each activity's cost, or the sum of its cost lines when the total is not given
- *   (integer đồng).
- * - Feedback and exemplary stories have no records yet: their value is null with status
- *   `not_available`; entered figures (kind `manual`) are null with status `manual`.
+ * - Dialogues and training courses: activities of channel `dialogue` / `training`. Participants
+ *   of an activity: the sum of its counts by group when it has any, else the number of households
+ *   it records.
+ * - Households reached (by category, all, and as a share of the register of the period's year):
+ *   distinct households of the scope reached by a verified activity dated in the period.
+ * - Feedback (not merged into another item) by its date of receipt in Việt Nam: received;
+ *   answered on time (first answer on or before the due date); answered late; overdue (no answer
+ *   yet and due before today). Received = on time + late + overdue + still within the deadline.
+ * - Exemplary stories: published stories by their publication date in Việt Nam.
+ * - Spending: APPROVED spending lines (budget module) by the date spent, in total and by funding
+ *   source (`spending_<source>`), integer đồng, of activities in the scope.
+ * - Entered figures (kind `manual`) are null with status `manual`.
  */
 
 export type IndicatorStatus = 'computed' | 'not_available' | 'manual';
@@ -44,62 +55,70 @@ export interface IndicatorRecords {
 	contentIds: string[];
 	broadcastIds: string[];
 	distributionIds: string[];
+	feedbackIds: string[];
+	storyIds: string[];
+	spendingLineIds: string[];
 }
+
+const emptyRecords = (): IndicatorRecords => ({ activityIds: [], contentIds: [], broadcastIds: [], distributionIds: [], feedbackIds: [], storyIds: [], spendingLineIds: [] });
 
 /** Activity statuses that count for activity figures (reach counts verified only). */
 export const countedActivityStatuses = ['done', 'verified'] as const;
 
-type Measure = 'count' | 'participants' | 'cost' | 'handedOut';
+/** Columns of indicator_month_figures. */
+type Measure = 'activities' | 'activities_no_content' | 'participants' | 'handed_out';
+type FeedbackWhich = 'received' | 'on_time' | 'late' | 'overdue';
 
 type Part =
-	| { kind: 'activities'; where: SQL; measure: Measure }
+	| { kind: 'activities'; channels: string[] | null; measure: Measure }
 	| { kind: 'content'; contentKind: 'article' | 'social_post' }
 	| { kind: 'distributions' }
-	| { kind: 'broadcasts' };
+	| { kind: 'broadcasts' }
+	| { kind: 'feedback'; which: FeedbackWhich }
+	| { kind: 'stories' }
+	| { kind: 'spending'; source: string | null };
 
 type Definition =
 	| { kind: 'parts'; parts: Part[] }
-	| { kind: 'reach'; category: Exclude<ReachCategory, 'none'>; measure: 'reached' | 'share' }
+	| { kind: 'reach'; category: Exclude<ReachCategory, 'none'> | 'all'; measure: 'reached' | 'share' }
 	| { kind: 'not_available' }
 	| { kind: 'manual' };
 
-const channelIs = (...codes: string[]) => sql`a.channel_code IN (${sql.join(codes.map((c) => sql`${c}`), sql`, `)})`;
-const noContent = sql`a.content_id IS NULL`;
-const notDistribution = sql`NOT EXISTS (SELECT 1 FROM content_distributions d WHERE d.activity_id = a.id)`;
+const acts = (channels: string[] | null, measure: Measure): Part => ({ kind: 'activities', channels, measure });
 
-/** Computed indicators of the catalogue seed; any other code is `not_available` until defined here. */
+/** The funding sources of the catalogue seed; `spending_<code>` of any other source is computed too. */
+const seededSources = ['central_programme', 'local_budget', 'legal_dissemination', 'socialised'];
+
+/** Computed indicators of the catalogue; any other code is `not_available` until defined here. */
 const definitions: Record<string, Definition> = {
-	bulletins_broadcast: { kind: 'parts', parts: [{ kind: 'activities', where: channelIs('loudspeaker'), measure: 'count' }, { kind: 'broadcasts' }] },
-	articles_published: {
-		kind: 'parts',
-		parts: [{ kind: 'content', contentKind: 'article' }, { kind: 'activities', where: sql`${channelIs('portal')} AND ${noContent}`, measure: 'count' }]
-	},
-	social_posts_published: {
-		kind: 'parts',
-		parts: [
-			{ kind: 'content', contentKind: 'social_post' },
-			{ kind: 'activities', where: sql`${channelIs('facebook', 'zalo')} AND ${noContent}`, measure: 'count' }
-		]
-	},
-	dialogues_held: { kind: 'parts', parts: [{ kind: 'activities', where: channelIs('dialogue'), measure: 'count' }] },
-	dialogue_participants: { kind: 'parts', parts: [{ kind: 'activities', where: channelIs('dialogue'), measure: 'participants' }] },
-	leaflets_distributed: { kind: 'parts', parts: [{ kind: 'distributions' }, { kind: 'activities', where: notDistribution, measure: 'handedOut' }] },
-	events_held: { kind: 'parts', parts: [{ kind: 'activities', where: channelIs('contest'), measure: 'count' }] },
-	conferences_held: { kind: 'parts', parts: [{ kind: 'activities', where: channelIs('conference'), measure: 'count' }] },
-	trainings_held: { kind: 'parts', parts: [{ kind: 'activities', where: channelIs('training'), measure: 'count' }] },
-	trainees: { kind: 'parts', parts: [{ kind: 'activities', where: channelIs('training'), measure: 'participants' }] },
+	bulletins_broadcast: { kind: 'parts', parts: [acts(['loudspeaker'], 'activities'), { kind: 'broadcasts' }] },
+	articles_published: { kind: 'parts', parts: [{ kind: 'content', contentKind: 'article' }, acts(['portal'], 'activities_no_content')] },
+	social_posts_published: { kind: 'parts', parts: [{ kind: 'content', contentKind: 'social_post' }, acts(['facebook', 'zalo'], 'activities_no_content')] },
+	dialogues_held: { kind: 'parts', parts: [acts(['dialogue'], 'activities')] },
+	dialogue_participants: { kind: 'parts', parts: [acts(['dialogue'], 'participants')] },
+	leaflets_distributed: { kind: 'parts', parts: [{ kind: 'distributions' }, acts(null, 'handed_out')] },
+	events_held: { kind: 'parts', parts: [acts(['contest'], 'activities')] },
+	conferences_held: { kind: 'parts', parts: [acts(['conference'], 'activities')] },
+	trainings_held: { kind: 'parts', parts: [acts(['training'], 'activities')] },
+	trainees: { kind: 'parts', parts: [acts(['training'], 'participants')] },
+	households_reached: { kind: 'reach', category: 'all', measure: 'reached' },
 	households_reached_poor: { kind: 'reach', category: 'poor', measure: 'reached' },
 	households_reached_near_poor: { kind: 'reach', category: 'near_poor', measure: 'reached' },
 	households_reached_escaped: { kind: 'reach', category: 'escaped', measure: 'reached' },
+	share_households_reached: { kind: 'reach', category: 'all', measure: 'share' },
 	share_poor_reached: { kind: 'reach', category: 'poor', measure: 'share' },
-	spending: { kind: 'parts', parts: [{ kind: 'activities', where: sql`true`, measure: 'cost' }] },
-	feedback_received: { kind: 'not_available' },
-	feedback_answered_on_time: { kind: 'not_available' },
-	stories_published: { kind: 'not_available' },
+	share_near_poor_reached: { kind: 'reach', category: 'near_poor', measure: 'share' },
+	feedback_received: { kind: 'parts', parts: [{ kind: 'feedback', which: 'received' }] },
+	feedback_answered_on_time: { kind: 'parts', parts: [{ kind: 'feedback', which: 'on_time' }] },
+	feedback_answered_late: { kind: 'parts', parts: [{ kind: 'feedback', which: 'late' }] },
+	feedback_overdue: { kind: 'parts', parts: [{ kind: 'feedback', which: 'overdue' }] },
+	stories_published: { kind: 'parts', parts: [{ kind: 'stories' }] },
+	spending: { kind: 'parts', parts: [{ kind: 'spending', source: null }] },
+	...Object.fromEntries(seededSources.map((s) => [`spending_${s}`, { kind: 'parts', parts: [{ kind: 'spending', source: s }] } satisfies Definition])),
 	communicators_network: { kind: 'manual' }
 };
 
-/** The codes the engine computes from records today. */
+/** The codes the engine computes from records. */
 export const computedIndicatorCodes = Object.entries(definitions)
 	.filter(([, d]) => d.kind === 'parts' || d.kind === 'reach')
 	.map(([code]) => code);
@@ -109,112 +128,265 @@ export const reachIndicatorCodes = Object.entries(definitions)
 	.filter(([, d]) => d.kind === 'reach')
 	.map(([code]) => code);
 
-const definitionOf = (code: string): Definition => definitions[code] ?? { kind: 'not_available' };
+function definitionOf(code: string): Definition {
+	const known = definitions[code];
+	if (known) return known;
+	const source = /^spending_([a-z0-9_]{1,40})$/.exec(code)?.[1];
+	return source ? { kind: 'parts', parts: [{ kind: 'spending', source }] } : { kind: 'not_available' };
+}
 
-const measureSql: Record<Measure, SQL> = {
-	count: sql`1`,
+/** How figures are broken down: not at all, by month (`YYYY-MM`), or by the scope's children (unit id). */
+export type Grouping = 'none' | 'month' | 'child';
+
+const monthsOf = (period: Pick<Period, 'from' | 'to'>) => ({ m1: Number(period.from.slice(5, 7)), m2: Number(period.to.slice(5, 7)) });
+
+/** The scope as a relation `s(id, k)`: unit id and its row key in the grouping. */
+function scopeRelation(scope: ResolvedScope, grouping: Grouping): SQL {
+	const paths = new Map(scope.units.map((u) => [u.id, u.path]));
+	const keys = scope.units.map((u) => (grouping === 'child' ? childKeyOf(scope, u, (id) => paths.get(id)) : ''));
+	return sql`unnest(${uuidArray(scope.units.map((u) => u.id))}, ${textArray(keys)}) AS s(id, k)`;
+}
+
+/** The key expression of a record dated by `dateExpr` (a date) in the grouping. */
+const keyOf = (grouping: Grouping, dateExpr: SQL): SQL => (grouping === 'month' ? sql`to_char(${dateExpr}, 'YYYY-MM')` : sql`s.k`);
+const vnDate = (ts: SQL) => sql`(${ts} AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`;
+const inPeriod = (d: SQL, period: Period) => sql`${d} BETWEEN ${period.from}::date AND ${period.to}::date`;
+
+const measureOfActivity: Record<Measure, SQL> = {
+	activities: sql`1`,
+	activities_no_content: sql`CASE WHEN a.content_id IS NULL THEN 1 ELSE 0 END`,
 	participants: sql`CASE WHEN EXISTS (SELECT 1 FROM activity_counts c WHERE c.activity_id = a.id)
 		THEN (SELECT sum(c.count) FROM activity_counts c WHERE c.activity_id = a.id)
 		ELSE (SELECT count(*) FROM activity_households h WHERE h.activity_id = a.id) END`,
-	cost: sql`COALESCE(a.cost, (SELECT sum(l.amount) FROM activity_costs l WHERE l.activity_id = a.id), 0)`,
-	handedOut: sql`COALESCE((SELECT sum((m->>'handedOut')::bigint) FROM jsonb_array_elements(a.materials) m
-		WHERE jsonb_typeof(m->'handedOut') = 'number'), 0)`
+	handed_out: sql`CASE WHEN EXISTS (SELECT 1 FROM content_distributions d WHERE d.activity_id = a.id) THEN 0
+		ELSE COALESCE((SELECT sum((m->>'handedOut')::bigint) FROM jsonb_array_elements(a.materials) m WHERE jsonb_typeof(m->'handedOut') = 'number'), 0) END`
 };
 
-function activitySelection(part: Extract<Part, { kind: 'activities' }>, scope: ReachScope, period: Period): SQL {
-	return sql`FROM activities a WHERE a.status IN ('done', 'verified')
-		AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND ${activityInScope(scope)} AND ${part.where}`;
+/** Covering activities of the scope's ancestors (with their keys: every key whose units they covered). */
+function coveringActivities(scope: ResolvedScope, period: Period, grouping: Grouping): SQL {
+	return sql`SELECT DISTINCT a.id, a.channel_code, a.content_id, a.materials, ${keyOf(grouping, sql`a.date`)} AS k
+		FROM activities a JOIN ${scopeRelation(scope, grouping)} ON s.id = ANY(a.covered_unit_ids)
+		WHERE a.unit_id = ANY(${uuidArray(scope.ancestorIds)}) AND a.status IN ('done', 'verified') AND ${inPeriod(sql`a.date`, period)}`;
 }
 
-const prefixOf = (scope: ReachScope) => escapeLike(scope.unitPath) + '%';
-
-function contentSelection(part: Extract<Part, { kind: 'content' }>, scope: ReachScope, period: Period): SQL {
-	return sql`FROM content_items ci JOIN units u ON u.id = ci.unit_id
-		WHERE ci.kind = ${part.contentKind} AND ci.status = 'published' AND ci.published_at IS NOT NULL
-		AND (ci.published_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date BETWEEN ${period.from}::date AND ${period.to}::date
-		AND u.path LIKE ${prefixOf(scope)}`;
-}
-
-function distributionSelection(scope: ReachScope, period: Period): SQL {
-	return sql`FROM content_distributions d JOIN units u ON u.id = d.unit_id
-		WHERE d.distributed_on BETWEEN ${period.from}::date AND ${period.to}::date AND u.path LIKE ${prefixOf(scope)}`;
-}
-
-function broadcastSelection(scope: ReachScope, period: Period): SQL {
-	return sql`FROM broadcasts b JOIN stations st ON st.id = b.station_id JOIN units u ON u.id = st.unit_id
-		WHERE b.status = 'played' AND b.activity_id IS NULL
-		AND b.date BETWEEN ${period.from}::date AND ${period.to}::date AND u.path LIKE ${prefixOf(scope)}`;
-}
-
-/** A part other than activities (those are computed together, in one pass, by computeIndicators). */
-async function partValue(db: Db, part: Exclude<Part, { kind: 'activities' }>, scope: ReachScope, period: Period): Promise<number> {
-	let query: SQL;
-	if (part.kind === 'content') query = sql`SELECT count(*)::bigint AS v ${contentSelection(part, scope, period)}`;
-	else if (part.kind === 'distributions') query = sql`SELECT COALESCE(sum(d.quantity), 0)::bigint AS v ${distributionSelection(scope, period)}`;
-	else query = sql`SELECT count(*)::bigint AS v ${broadcastSelection(scope, period)}`;
-	const [row] = await rowsOf<{ v: string | number }>(db, query);
-	return Number(row?.v ?? 0);
-}
-
-async function partRecords(db: Db, part: Part, scope: ReachScope, period: Period, into: IndicatorRecords): Promise<void> {
-	if (part.kind === 'activities') {
-		const positive = part.measure === 'cost' || part.measure === 'handedOut' ? sql`AND ${measureSql[part.measure]} > 0` : sql``;
-		const rows = await rowsOf<{ id: string }>(db, sql`SELECT a.id ${activitySelection(part, scope, period)} ${positive} ORDER BY a.date, a.id`);
-		into.activityIds.push(...rows.map((r) => r.id));
-	} else if (part.kind === 'content') {
-		const rows = await rowsOf<{ id: string }>(db, sql`SELECT ci.id ${contentSelection(part, scope, period)} ORDER BY ci.published_at, ci.id`);
-		into.contentIds.push(...rows.map((r) => r.id));
-	} else if (part.kind === 'distributions') {
-		const rows = await rowsOf<{ id: string; activity_id: string | null }>(
+/** Sums of the activity measures by key and channel: the month figures of the scope's units plus covering activities. */
+async function activityFigures(db: Db, scope: ResolvedScope, period: Period, grouping: Grouping) {
+	const { m1, m2 } = monthsOf(period);
+	const monthKey = grouping === 'month' ? sql`${`${period.year}-`} || lpad(t.month::text, 2, '0')` : sql`s.k`;
+	const own = sql`SELECT ${monthKey} AS k, t.channel_code AS channel, sum(t.activities)::bigint AS activities,
+			sum(t.activities_no_content)::bigint AS activities_no_content, sum(t.participants)::bigint AS participants, sum(t.handed_out)::bigint AS handed_out
+		FROM indicator_month_figures t JOIN ${scopeRelation(scope, grouping)} ON s.id = t.unit_id
+		WHERE t.year = ${period.year}::int AND t.month BETWEEN ${m1}::int AND ${m2}::int GROUP BY 1, 2`;
+	const rows = await rowsOf<{ k: string; channel: string } & Record<Measure, string | number>>(db, own);
+	if (scope.ancestorIds.length) {
+		const covering = await rowsOf<{ k: string; channel: string } & Record<Measure, string | number>>(
 			db,
-			sql`SELECT d.id, d.activity_id ${distributionSelection(scope, period)} ORDER BY d.distributed_on, d.id`
+			sql`SELECT a.k, a.channel_code AS channel, count(*)::bigint AS activities,
+				sum(${measureOfActivity.activities_no_content})::bigint AS activities_no_content,
+				sum(${measureOfActivity.participants})::bigint AS participants, sum(${measureOfActivity.handed_out})::bigint AS handed_out
+			FROM (${coveringActivities(scope, period, grouping)}) a GROUP BY 1, 2`
 		);
-		into.distributionIds.push(...rows.map((r) => r.id));
-		into.activityIds.push(...rows.flatMap((r) => (r.activity_id ? [r.activity_id] : [])));
-	} else {
-		const rows = await rowsOf<{ id: string }>(db, sql`SELECT b.id ${broadcastSelection(scope, period)} ORDER BY b.date, b.id`);
-		into.broadcastIds.push(...rows.map((r) => r.id));
+		rows.push(...covering);
 	}
+	return rows.map((r) => ({ k: r.k, channel: r.channel, activities: Number(r.activities), activities_no_content: Number(r.activities_no_content), participants: Number(r.participants), handed_out: Number(r.handed_out) }));
+}
+
+const feedbackFilter: Record<FeedbackWhich, (todayVn: string) => SQL> = {
+	received: () => sql`true`,
+	on_time: () => sql`f.first_answered_at IS NOT NULL AND ${vnDate(sql`f.first_answered_at`)} <= f.due_date`,
+	late: () => sql`f.first_answered_at IS NOT NULL AND ${vnDate(sql`f.first_answered_at`)} > f.due_date`,
+	overdue: (t) => sql`f.first_answered_at IS NULL AND f.due_date < ${t}::date`
+};
+
+/** The selection of a non-activity part: `FROM … WHERE …` with `key` the row key and `id` the record. */
+function partSelection(part: Exclude<Part, { kind: 'activities' }>, scope: ResolvedScope, period: Period, grouping: Grouping, now: string): { key: SQL; id: SQL; value: SQL; from: SQL; order: SQL } {
+	const rel = scopeRelation(scope, grouping);
+	switch (part.kind) {
+		case 'content': {
+			const d = vnDate(sql`ci.published_at`);
+			return {
+				key: keyOf(grouping, d),
+				id: sql`ci.id`,
+				value: sql`1`,
+				order: sql`ci.published_at, ci.id`,
+				from: sql`FROM content_items ci JOIN ${rel} ON s.id = ci.unit_id
+					WHERE ci.kind = ${part.contentKind} AND ci.status = 'published' AND ci.published_at IS NOT NULL AND ${inPeriod(d, period)}`
+			};
+		}
+		case 'distributions':
+			return {
+				key: keyOf(grouping, sql`d.distributed_on`),
+				id: sql`d.id`,
+				value: sql`d.quantity`,
+				order: sql`d.distributed_on, d.id`,
+				from: sql`FROM content_distributions d JOIN ${rel} ON s.id = d.unit_id WHERE ${inPeriod(sql`d.distributed_on`, period)}`
+			};
+		case 'broadcasts':
+			return {
+				key: keyOf(grouping, sql`b.date`),
+				id: sql`b.id`,
+				value: sql`1`,
+				order: sql`b.date, b.id`,
+				from: sql`FROM broadcasts b JOIN stations st ON st.id = b.station_id JOIN ${rel} ON s.id = st.unit_id
+					WHERE b.status = 'played' AND b.activity_id IS NULL AND ${inPeriod(sql`b.date`, period)}`
+			};
+		case 'feedback': {
+			const d = vnDate(sql`f.received_at`);
+			return {
+				key: keyOf(grouping, d),
+				id: sql`f.id`,
+				value: sql`1`,
+				order: sql`f.received_at, f.id`,
+				from: sql`FROM feedback_items f JOIN ${rel} ON s.id = f.unit_id
+					WHERE f.merged_into_id IS NULL
+					AND f.received_at >= ${`${period.from}T00:00:00+07:00`}::timestamptz AND f.received_at < (${period.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+					AND ${feedbackFilter[part.which](now)}`
+			};
+		}
+		case 'stories': {
+			const d = vnDate(sql`st.published_at`);
+			return {
+				key: keyOf(grouping, d),
+				id: sql`st.id`,
+				value: sql`1`,
+				order: sql`st.published_at, st.id`,
+				from: sql`FROM stories st JOIN ${rel} ON s.id = st.unit_id WHERE st.status = 'published' AND st.published_at IS NOT NULL AND ${inPeriod(d, period)}`
+			};
+		}
+		case 'spending':
+			return {
+				key: keyOf(grouping, sql`sl.spent_on`),
+				id: sql`sl.id`,
+				value: sql`sl.amount`,
+				order: sql`sl.spent_on, sl.id`,
+				from: sql`FROM spending_lines sl JOIN activities a ON a.id = sl.activity_id JOIN ${rel} ON s.id = a.unit_id
+					WHERE sl.status = 'approved' AND ${inPeriod(sql`sl.spent_on`, period)} ${part.source ? sql`AND sl.source_code = ${part.source}` : sql``}`
+			};
+	}
+}
+
+export interface ReachGrid {
+	/** By key: register and reached by category (`all` for every household). */
+	get(key: string, category: Exclude<ReachCategory, 'none'> | 'all'): { register: number; reached: number };
 }
 
 /**
- * The figures of the given codes (all of the catalogue's computed and known codes when none are
- * given) for a scope and a period. Every code asked for gets an answer: codes the engine cannot
- * compute come back with `value: null` and why.
+ * Households of the scope: the register of the period's year by category, and those reached in
+ * the period (household_reach, which the database keeps), by key. By month, the register is the
+ * year's and a household counts in every month it was reached.
  */
-export async function computeIndicators(db: Db, scope: ReachScope, period: Period, codes: readonly string[] = Object.keys(definitions)): Promise<IndicatorFigure[]> {
-	const needsReach = codes.some((c) => definitionOf(c).kind === 'reach');
-	const reach = needsReach ? await computeReach(db, scope, period) : null;
-	// Every activity part of every code asked for in one pass over the scope's activities.
-	const activityParts = [...new Set(codes)].flatMap((code) => {
-		const def = definitionOf(code);
-		return def.kind === 'parts' ? def.parts.filter((p): p is Extract<Part, { kind: 'activities' }> => p.kind === 'activities') : [];
-	});
-	const activityValues = new Map<Part, number>();
-	if (activityParts.length) {
-		const columns = activityParts.map((p, i) => sql`COALESCE(sum(${measureSql[p.measure]}) FILTER (WHERE ${p.where}), 0)::bigint AS ${sql.raw(`p${i}`)}`);
-		const [row] = await rowsOf<Record<string, string | number>>(
-			db,
-			sql`SELECT ${sql.join(columns, sql`, `)} FROM activities a WHERE a.status IN ('done', 'verified')
-			AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND ${activityInScope(scope)}`
-		);
-		activityParts.forEach((p, i) => activityValues.set(p, Number(row?.[`p${i}`] ?? 0)));
+async function reachGrid(db: Db, scope: ResolvedScope, period: Period, grouping: Grouping): Promise<ReachGrid> {
+	const { year, mask } = monthMask(period);
+	const { m1, m2 } = monthsOf(period);
+	const months = Array.from({ length: m2 - m1 + 1 }, (_, i) => m1 + i);
+	const rel = scopeRelation(scope, grouping);
+	const reachedCols =
+		grouping === 'month'
+			? sql.join(
+					months.map((m) => sql`count(*) FILTER (WHERE (r.months & ${1 << (m - 1)}::int) <> 0)::int AS ${sql.raw(`m${m}`)}`),
+					sql`, `
+				)
+			: sql`count(*) FILTER (WHERE (r.months & ${mask}::int) <> 0)::int AS m0`;
+	const rows = await rowsOf<Record<string, string | number>>(
+		db,
+		sql`SELECT s.k, COALESCE(c.category, 'none') AS category, count(*)::int AS register, ${reachedCols}
+			FROM households h JOIN ${rel} ON s.id = h.unit_id
+			LEFT JOIN household_classifications c ON c.household_id = h.id AND c.year = ${period.year}::int
+			LEFT JOIN household_reach r ON r.household_id = h.id AND r.year = ${year}::int AND r.channel_code = '*'
+			WHERE h.merged_into_id IS NULL
+			GROUP BY 1, 2`
+	);
+	const cells = new Map<string, { register: number; reached: number }>();
+	const add = (key: string, category: string, register: number, reached: number) => {
+		for (const c of [category, 'all']) {
+			const cell = cells.get(`${key}|${c}`) ?? { register: 0, reached: 0 };
+			cell.register += register;
+			cell.reached += reached;
+			cells.set(`${key}|${c}`, cell);
+		}
+	};
+	for (const r of rows) {
+		if (grouping === 'month') for (const m of months) add(`${period.year}-${String(m).padStart(2, '0')}`, String(r.category), Number(r.register), Number(r[`m${m}`]));
+		else add(String(r.k), String(r.category), Number(r.register), Number(r.m0));
 	}
-	const out: IndicatorFigure[] = [];
-	for (const code of codes) {
-		const def = definitionOf(code);
-		if (def.kind === 'not_available' || def.kind === 'manual') {
-			out.push({ code, value: null, status: def.kind });
-		} else if (def.kind === 'reach') {
-			const row = reach!.byCategory.find((r) => r.category === def.category)!;
-			out.push({ code, value: def.measure === 'reached' ? row.reached : shareOf(row.reached, row.register), status: 'computed' });
-		} else {
-			let value = 0;
-			for (const part of def.parts) value += part.kind === 'activities' ? activityValues.get(part)! : await partValue(db, part, scope, period);
-			out.push({ code, value, status: 'computed' });
+	return { get: (key, category) => cells.get(`${key}|${category}`) ?? { register: 0, reached: 0 } };
+}
+
+/** Folds the changes written since the last read into indicator_month_figures (see its table). */
+export async function flushIndicatorFigures(db: Db): Promise<void> {
+	await db.execute(sql`SELECT indicator_month_flush()`);
+}
+
+/**
+ * Figures of the given codes by key of the grouping: '' for none, `YYYY-MM` for month, the child
+ * unit's id (or the root's for the root's own records) for child. Keys without records are absent
+ * (their figures are 0 for counts).
+ */
+export async function computeIndicatorGrid(
+	db: Db,
+	scope: ReachScope | ResolvedScope,
+	period: Period,
+	codes: readonly string[],
+	grouping: Grouping
+): Promise<Map<string, IndicatorFigure[]>> {
+	await flushIndicatorFigures(db);
+	const resolved = 'units' in scope ? scope : await resolveScope(db, scope.unitPath);
+	const unique = [...new Set(codes)];
+	const defs = new Map(unique.map((c) => [c, definitionOf(c)]));
+	const now = today();
+	const keys = new Set<string>();
+	const needsActivities = [...defs.values()].some((d) => d.kind === 'parts' && d.parts.some((p) => p.kind === 'activities'));
+	const activityRows = needsActivities && resolved.units.length ? await activityFigures(db, resolved, period, grouping) : [];
+	activityRows.forEach((r) => keys.add(r.k));
+	// Other parts: one statement each, by key.
+	const partValues = new Map<Part, Map<string, number>>();
+	for (const def of defs.values()) {
+		if (def.kind !== 'parts') continue;
+		for (const part of def.parts) {
+			if (part.kind === 'activities' || partValues.has(part) || !resolved.units.length) continue;
+			const s = partSelection(part, resolved, period, grouping, now);
+			const rows = await rowsOf<{ k: string; v: string | number }>(db, sql`SELECT ${s.key} AS k, COALESCE(sum(${s.value}), 0)::bigint AS v ${s.from} GROUP BY 1`);
+			partValues.set(part, new Map(rows.map((r) => [r.k, Number(r.v)])));
+			rows.forEach((r) => keys.add(r.k));
 		}
 	}
+	const reach = [...defs.values()].some((d) => d.kind === 'reach') && resolved.units.length ? await reachGrid(db, resolved, period, grouping) : null;
+	if (grouping === 'none') keys.add('');
+	if (grouping === 'month') {
+		const { m1, m2 } = monthsOf(period);
+		for (let m = m1; m <= m2; m++) keys.add(`${period.year}-${String(m).padStart(2, '0')}`);
+	}
+	const out = new Map<string, IndicatorFigure[]>();
+	for (const key of keys) {
+		const figures: IndicatorFigure[] = [];
+		for (const code of codes) {
+			const def = defs.get(code)!;
+			if (def.kind === 'not_available' || def.kind === 'manual') figures.push({ code, value: null, status: def.kind });
+			else if (def.kind === 'reach') {
+				const cell = reach?.get(key, def.category) ?? { register: 0, reached: 0 };
+				figures.push({ code, value: def.measure === 'reached' ? cell.reached : shareOf(cell.reached, cell.register), status: 'computed' });
+			} else {
+				let value = 0;
+				for (const part of def.parts) {
+					if (part.kind === 'activities')
+						value += activityRows.filter((r) => r.k === key && (!part.channels || part.channels.includes(r.channel))).reduce((n, r) => n + r[part.measure], 0);
+					else value += partValues.get(part)?.get(key) ?? 0;
+				}
+				figures.push({ code, value, status: 'computed' });
+			}
+		}
+		out.set(key, figures);
+	}
 	return out;
+}
+
+/**
+ * The figures of the given codes (all of the catalogue's known codes when none are given) for a
+ * scope and a period. Every code asked for gets an answer: codes the engine cannot compute come
+ * back with `value: null` and why.
+ */
+export async function computeIndicators(db: Db, scope: ReachScope, period: Period, codes: readonly string[] = Object.keys(definitions)): Promise<IndicatorFigure[]> {
+	return (await computeIndicatorGrid(db, scope, period, codes, 'none')).get('')!;
 }
 
 /** One indicator's figure (see computeIndicators). */
@@ -223,23 +395,60 @@ export async function computeIndicator(db: Db, code: string, scope: ReachScope, 
 }
 
 /**
- * The records behind a figure: the activities (and content items, distributions, plays) it was
- * computed from. Empty lists for a code the engine does not compute.
+ * The records behind a figure: the activities (and content items, distributions, plays, feedback
+ * items, stories, spending lines) it was computed from. Empty lists for a code the engine does
+ * not compute.
  */
 export async function indicatorRecords(db: Db, code: string, scope: ReachScope, period: Period): Promise<IndicatorRecords> {
-	const into: IndicatorRecords = { activityIds: [], contentIds: [], broadcastIds: [], distributionIds: [] };
+	const into = emptyRecords();
 	const def = definitionOf(code);
+	const resolved = await resolveScope(db, scope.unitPath);
+	if (!resolved.units.length) return into;
+	const rel = scopeRelation(resolved, 'none');
+	const now = today();
 	if (def.kind === 'parts') {
-		for (const part of def.parts) await partRecords(db, part, scope, period, into);
+		for (const part of def.parts) {
+			if (part.kind === 'activities') {
+				const channel = part.channels ? sql`AND a.channel_code = ANY(${textArray(part.channels)})` : sql``;
+				const positive = part.measure === 'activities_no_content' || part.measure === 'handed_out' ? sql`AND ${measureOfActivity[part.measure]} > 0` : sql``;
+				const rows = await rowsOf<{ id: string; date: string }>(
+					db,
+					sql`SELECT a.id, a.date::text AS date FROM activities a JOIN ${rel} ON s.id = a.unit_id
+						WHERE a.status IN ('done', 'verified') AND ${inPeriod(sql`a.date`, period)} ${channel} ${positive}`
+				);
+				if (resolved.ancestorIds.length)
+					rows.push(
+						...(await rowsOf<{ id: string; date: string }>(
+							db,
+							sql`SELECT a.id, a.date::text AS date FROM activities a WHERE a.id IN (SELECT x.id FROM (${coveringActivities(resolved, period, 'none')}) x) ${channel} ${positive}`
+						))
+					);
+				rows.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+				into.activityIds.push(...rows.map((r) => r.id));
+				continue;
+			}
+			const s = partSelection(part, resolved, period, 'none', now);
+			const extra = part.kind === 'distributions' || part.kind === 'spending' ? sql`, ${part.kind === 'distributions' ? sql`d.activity_id` : sql`sl.activity_id`}` : sql`, NULL::uuid`;
+			const rows = await rowsOf<{ id: string; activity_id: string | null }>(db, sql`SELECT ${s.id} AS id ${extra} AS activity_id ${s.from} ORDER BY ${s.order}`);
+			const ids = rows.map((r) => r.id);
+			if (part.kind === 'content') into.contentIds.push(...ids);
+			else if (part.kind === 'distributions') into.distributionIds.push(...ids);
+			else if (part.kind === 'broadcasts') into.broadcastIds.push(...ids);
+			else if (part.kind === 'feedback') into.feedbackIds.push(...ids);
+			else if (part.kind === 'stories') into.storyIds.push(...ids);
+			else into.spendingLineIds.push(...ids);
+			into.activityIds.push(...rows.flatMap((r) => (r.activity_id ? [r.activity_id] : [])));
+		}
 	} else if (def.kind === 'reach') {
+		const category = def.category === 'all' ? sql`` : sql`JOIN household_classifications c ON c.household_id = h.id AND c.year = ${period.year}::int AND c.category = ${def.category}`;
 		const rows = await rowsOf<{ id: string }>(
 			db,
 			sql`SELECT DISTINCT a.id, a.date FROM activities a
 			JOIN activity_households ah ON ah.activity_id = a.id
 			JOIN households h ON h.id = ah.household_id AND h.merged_into_id IS NULL
-			JOIN units u ON u.id = h.unit_id
-			JOIN household_classifications c ON c.household_id = h.id AND c.year = ${period.year} AND c.category = ${def.category}
-			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date AND u.path LIKE ${prefixOf(scope)}
+			JOIN ${rel} ON s.id = h.unit_id
+			${category}
+			WHERE a.status = 'verified' AND ${inPeriod(sql`a.date`, period)}
 			ORDER BY a.date, a.id`
 		);
 		into.activityIds.push(...rows.map((r) => r.id));
