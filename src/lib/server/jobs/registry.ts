@@ -3,6 +3,7 @@ import { purgeExpiredSessions } from '../auth/auth.service';
 import { log } from '../log';
 import { escalateOverdueFeedback } from '../modules/feedback/feedback.escalation';
 import { householdImportRetention } from '../modules/households/import/import.retention';
+import { recordReportReminders } from '../modules/reports/reports.reminders';
 
 export interface JobContext {
 	db: Db;
@@ -42,6 +43,15 @@ export const jobDefinitions: JobDefinition[] = [
 		async handler(ctx) {
 			const { imports } = await householdImportRetention(ctx.db);
 			if (imports) log.info({ imports }, 'rejected rows of household imports removed');
+		}
+	},
+	{
+		// Reports due within three days or past due: each reminder recorded once (report_reminders).
+		name: 'report-reminders',
+		cron: '10 6 * * *',
+		async handler(ctx) {
+			const n = await recordReportReminders(ctx.db);
+			if (n) log.info({ reminders: n }, 'report reminders recorded');
 		}
 	}
 ];
