@@ -13,6 +13,7 @@ import { logAccesses, type AccessPurpose } from '../households/households.contex
 import { activities, activityHouseholds } from './activities.tables';
 import { canEditActivity, canReadActivity } from './activities.policy';
 import { rowsOf } from './activities.reach';
+import { assertPeriodsOpen } from '../reports/reports.locks';
 
 /**
  * The attendance list of an activity: the households of its village(s) from the register, poor
@@ -220,6 +221,7 @@ export async function recordAttendance(ctx: AttendanceCtx, activityId: string, i
 		const a = await loadActivityPlace(tx, activityId, true);
 		if (!canReadActivity(ctx.actor, { unitPath: a.unitPath })) throw forbidden();
 		if (!canEditActivity(ctx.actor, { unitPath: a.unitPath, status: a.status })) throw forbidden('reach.attendance.closed');
+		await assertPeriodsOpen(tx, [a.unitId, ...a.coveredUnitIds], [a.date]);
 		const shown = [...new Set(parsed.shown)];
 		const ticked = new Set(parsed.ticked);
 		const paths = await listUnitPaths(tx, a);

@@ -10,6 +10,7 @@ import { selectActivityById, selectEvidence, selectEvidenceById, type ActivityWi
 import { canEditActivity, canReadActivity } from './activities.policy';
 import { presentEvidence } from './activities.presenter';
 import { isWebLink, type EvidenceKind, type EvidenceUpload, type EvidenceView } from './activities.schemas';
+import { assertPeriodsOpen } from '../reports/reports.locks';
 
 interface Ctx {
 	db: Db;
@@ -31,6 +32,8 @@ async function activityFor(db: Db, actor: Actor, id: string, opts: { edit: boole
 	if (!canReadActivity(actor, row)) throw forbidden();
 	if (opts.edit && !canEditActivity(actor, { unitPath: row.unitPath, status: row.activity.status }))
 		throw forbidden(row.activity.status === 'verified' ? 'activities.verifiedLocked' : 'error.forbidden');
+	// Evidence is part of the record an approved report counted: closed with its period.
+	if (opts.edit) await assertPeriodsOpen(db, [row.activity.unitId, ...row.activity.coveredUnitIds], [row.activity.date]);
 	return row;
 }
 

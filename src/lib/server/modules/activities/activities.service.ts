@@ -5,6 +5,7 @@ import { AppError, forbidden, notFound, pgErrorCode } from '../../errors';
 import { recordChange } from '../../audit/audit.service';
 import { requirePeriod } from '../../periods';
 import { selectUnitByCode } from '../units/units.repository';
+import { assertPeriodsOpen } from '../reports/reports.locks';
 import { logAccesses, type AccessPurpose } from '../households/households.context';
 import {
 	insertActivity,
@@ -121,6 +122,8 @@ export async function writeActivity(
 
 	if (!existing) {
 		const resolved = await checkActivity(tx, actor, input, now);
+		// An approved report's period is closed to new records of its units (reports.locks.ts).
+		await assertPeriodsOpen(tx, [resolved.unit.id, ...resolved.coveredUnitIds], [input.date]);
 		const status = input.status;
 		await insertActivity(tx, {
 			id,
@@ -156,6 +159,9 @@ export async function writeActivity(
 		]);
 	}
 	const resolved = await checkActivity(tx, actor, input, now);
+	// Both where and when it was and where and when it goes must lie outside a locked period.
+	await assertPeriodsOpen(tx, [existing.activity.unitId, ...existing.activity.coveredUnitIds], [existing.activity.date]);
+	await assertPeriodsOpen(tx, [resolved.unit.id, ...resolved.coveredUnitIds], [input.date]);
 	// A verifier's correction of a verified activity keeps it verified, in their name; setting it
 	// back to planned withdraws the verification. Anyone else never reaches here (refused above).
 	const wasVerified = existing.activity.status === 'verified';
@@ -257,6 +263,7 @@ export async function verifyActivity(ctx: ActivityCtx, id: string): Promise<Acti
 			throw new AppError('CONFLICT', row.activity.status === 'verified' ? 'activities.alreadyVerified' : 'activities.verifyNotDone');
 		}
 		if (!canVerifyActivity(ctx.actor, { unitPath: row.unitPath, status: row.activity.status })) throw forbidden('activities.verifyForbidden');
+		await assertPeriodsOpen(tx, [row.activity.unitId, ...row.activity.coveredUnitIds], [row.activity.date]);
 		const now = nowOf(ctx);
 		await updateActivityRow(tx, id, { status: 'verified', verifiedBy: ctx.actor.userId, verifiedAt: now, version: row.activity.version + 1, updatedAt: now });
 		await recordChange(tx, ctx.actor, {
