@@ -9,6 +9,7 @@ import { seedHouseholds } from './households';
 import { seedLoudspeakers } from './loudspeakers';
 import { seedActivities } from './activities';
 import { seedContent } from './content';
+import { seedPortal } from './portal';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
 
@@ -85,4 +86,5 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedContent(db);
 	await seedLoudspeakers(db);
 	await seedFeedback(db);
+	await seedPortal(db);
 }

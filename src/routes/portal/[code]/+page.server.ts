@@ -1,12 +1,12 @@
-import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { publicUnitPage } from '$lib/server/modules/units/units.public';
-import { t } from '$lib/i18n';
+import { getHome } from '$lib/server/modules/portal/portal.service';
+import { orPortalError, publicCache, requireActive } from '$lib/server/modules/portal/portal.http';
 
-export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
-	const rt = await locals.runtime();
-	const unit = await publicUnitPage(rt.database.db, params.code.slice(0, 40));
-	if (!unit) error(404, t(locals.locale, 'portal.notFound'));
-	if (!locals.actor) setHeaders({ 'cache-control': 'public, max-age=60' });
-	return { unit };
+export const load: PageServerLoad = async ({ parent, locals, setHeaders }) => {
+	const { portal } = await parent();
+	requireActive(portal);
+	const db = (await locals.runtime()).database.db;
+	const home = await orPortalError(() => getHome(db, portal));
+	setHeaders(publicCache(!!locals.actor));
+	return { home };
 };
