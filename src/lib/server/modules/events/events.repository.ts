@@ -11,12 +11,12 @@ import { eventDocuments, eventQuestions, eventRegistrations, events } from './ev
 export type EventRow = typeof events.$inferSelect;
 export type EventInsert = typeof events.$inferInsert;
 
-export interface InvitedUnit {
+export type InvitedUnit = {
 	id: string;
 	code: string;
 	name: string;
 	path: string;
-}
+};
 
 export interface EventWithUnit {
 	event: EventRow;

@@ -1,0 +1,2 @@
+// Public page: no client JavaScript (the portal layout says so too).
+export const csr = false;
