@@ -7,6 +7,7 @@ import { narrativeSections } from './reports.tables';
 import type { IndicatorRow, PeriodLockRow, ReportWithUnit } from './reports.repository';
 import type { ChildStatus } from './reports.figures';
 import { isEnterable } from './reports.figures';
+import type { ReportStatus } from './reports.schemas';
 import { canAcceptReport, canApproveReport, canEditReport } from './reports.policy';
 
 function periodOf(key: string) {
@@ -23,7 +24,7 @@ export function presentListItem(row: ReportWithUnit) {
 		form: { code: row.form.code, name: { vi: row.form.nameVi, en: row.form.nameEn }, periodType: row.form.periodType },
 		unit: { code: row.unit.code, name: row.unit.name, level: row.unit.level },
 		period: periodOf(row.report.periodKey),
-		status: row.report.status,
+		status: row.report.status as ReportStatus,
 		dueOn: row.report.dueOn,
 		submittedAt: iso(row.report.submittedAt),
 		version: row.report.version,
@@ -84,7 +85,7 @@ export function presentReport(
 		unit: { code: unit.code, name: unit.name, level: unit.level },
 		parent: unit.parentName ? { name: unit.parentName } : null,
 		period: periodOf(report.periodKey),
-		status: report.status,
+		status: report.status as ReportStatus,
 		dueOn: report.dueOn,
 		version: report.version,
 		frozen: report.figures !== null,
