@@ -9,6 +9,7 @@ import { seedHouseholds } from './households';
 import { seedLoudspeakers } from './loudspeakers';
 import { seedActivities } from './activities';
 import { seedContent } from './content';
+import { seedEvents } from './events';
 import { seedPortal } from './portal';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
@@ -87,4 +88,5 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedLoudspeakers(db);
 	await seedFeedback(db);
 	await seedPortal(db);
+	await seedEvents(db);
 }
