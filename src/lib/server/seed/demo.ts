@@ -11,6 +11,7 @@ import { seedActivities } from './activities';
 import { seedContent } from './content';
 import { seedEvents } from './events';
 import { seedPortal } from './portal';
+import { seedStories } from './stories';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
 
@@ -89,4 +90,5 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedFeedback(db);
 	await seedPortal(db);
 	await seedEvents(db);
+	await seedStories(db);
 }
