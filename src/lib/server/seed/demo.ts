@@ -12,6 +12,7 @@ import { seedContent } from './content';
 import { seedEvents } from './events';
 import { seedPortal } from './portal';
 import { seedStories } from './stories';
+import { seedReportDeadlines } from './report-deadlines';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
 
@@ -91,4 +92,5 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedPortal(db);
 	await seedEvents(db);
 	await seedStories(db);
+	await seedReportDeadlines(db);
 }
