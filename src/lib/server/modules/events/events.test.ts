@@ -55,7 +55,7 @@ describe.each(testDrivers)('events: scope, the carrying activity, questions, min
 	it('an officer of another commune neither reads nor changes an event; a village head sees only their village’s and those inviting it', async () => {
 		const c1 = await createEvent(ctx(w.officer1), eventInput('C1', { title: 'Đối thoại xã Một mời thôn Một' }));
 		const c1v2 = await createEvent(ctx(w.officer1), eventInput('C1-V2', { title: 'Đối thoại riêng thôn Hai' }));
-		const c2 = await createEvent(ctx(w.officer2), eventInput('C2', { title: 'Đối thoại xã Hai' }));
+		const c2 = await createEvent(ctx(w.officer2), eventInput('C2', { title: 'Đối thoại xã Hai', invitedVillages: ['C2-V1'] }));
 
 		await expect(getEvent(ctx(w.officer2), c1.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
 		await expect(updateEvent(ctx(w.officer2), c1.id, eventInput('C1'))).rejects.toMatchObject({ code: 'FORBIDDEN' });
