@@ -2,6 +2,8 @@
 export const budgetVi = {
 	'budget.nav': 'Kinh phí',
 	'budget.amountFormat': 'Số tiền phải là số nguyên dương tính bằng đồng (ví dụ 1.500.000 hoặc 1 500 000); không nhận số âm, số thập phân hay chữ.',
+	'budget.noAccess': 'Tài khoản này không được xem kinh phí.',
+	'budget.receiptNotFound': 'Không tìm thấy chứng từ.',
 	'budget.required': 'Trường này không được để trống.',
 	'budget.sourceRequired': 'Hãy chọn nguồn kinh phí.',
 	'budget.sourceUnknown': 'Không có nguồn kinh phí "{source}".',
@@ -73,6 +75,8 @@ export const budgetVi = {
 export const budgetEn: Record<keyof typeof budgetVi, string> = {
 	'budget.nav': 'Budget',
 	'budget.amountFormat': 'The amount must be a whole positive number of đồng (e.g. 1.500.000 or 1 500 000); negative numbers, decimals and letters are not accepted.',
+	'budget.noAccess': 'This account may not see budget figures.',
+	'budget.receiptNotFound': 'The receipt was not found.',
 	'budget.required': 'This field is required.',
 	'budget.sourceRequired': 'Choose a funding source.',
 	'budget.sourceUnknown': 'There is no funding source "{source}".',

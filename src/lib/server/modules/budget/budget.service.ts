@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { scopeCondition, type Actor } from '../../access/actor';
+import { canSomewhere, scopeCondition, type Actor } from '../../access/actor';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors';
 import { recordChange } from '../../audit/audit.service';
-import { documentKinds, storeFile } from '../../files/store';
+import { documentKinds, readStoredFile, storeFile } from '../../files/store';
 import { today } from '../../periods';
 import { selectUnitByCode } from '../units/units.repository';
 import { units } from '../units/units.tables';
@@ -19,6 +19,7 @@ import {
 	selectAllocations,
 	selectBudgetUnitOf,
 	selectFigures,
+	selectReceiptFile,
 	selectReceipts,
 	selectSpending,
 	selectSpendingById,
@@ -97,6 +98,11 @@ async function checkPot(tx: Db, actor: Actor, holder: BudgetUnit, year: number, 
 	return { overspent: true, figures: f };
 }
 
+/** Budget pages and lists are for those who see money somewhere: a village head sees none (403, not an empty page). */
+export function assertBudgetReader(actor: Actor) {
+	if (!canSomewhere(actor, 'budget.read')) throw forbidden('budget.noAccess');
+}
+
 // ---- allocations ---------------------------------------------------------------------------
 
 export async function createAllocation(ctx: BudgetCtx, raw: unknown) {
@@ -163,6 +169,7 @@ export async function deleteAllocation(ctx: BudgetCtx, id: string) {
 
 /** Allocations in the actor's reach; a unit filter outside it is FORBIDDEN. */
 export async function findAllocations(ctx: BudgetCtx, raw: unknown) {
+	assertBudgetReader(ctx.actor);
 	const q = BudgetQuery.parse(raw);
 	const unitPath = q.unit ? (await readableUnit(ctx, q.unit)).path : undefined;
 	const { items, total } = await selectAllocations(ctx.db, ctx.actor, { unitPath, year: q.year, source: q.source }, q.limit, q.offset);
@@ -379,6 +386,7 @@ export async function getSpending(ctx: BudgetCtx, id: string) {
 }
 
 export async function findSpending(ctx: BudgetCtx, raw: unknown) {
+	assertBudgetReader(ctx.actor);
 	const q = BudgetQuery.parse(raw);
 	const unitPath = q.unit ? (await readableUnit(ctx, q.unit)).path : undefined;
 	const { items, total } = await selectSpending(ctx.db, ctx.actor, { unitPath, year: q.year, source: q.source, status: q.status, activityId: q.activity }, q.limit, q.offset);
@@ -462,4 +470,15 @@ export async function readableHolders(ctx: BudgetCtx) {
 		.where(and(scopeCondition(ctx.actor, 'budget.read', units.path), sql`${units.level} IN ('commune', 'province')`, sql`${units.validTo} IS NULL`))
 		.orderBy(units.path)
 		.limit(500);
+}
+
+/** A receipt's file, for those who read the line's money. */
+export async function getReceiptFile(ctx: BudgetCtx, lineId: string, fileId: string) {
+	if (!isUuid(lineId) || !isUuid(fileId)) throw notFound('budget.receiptNotFound');
+	const row = await selectReceiptFile(ctx.db, lineId, fileId);
+	if (!row) throw notFound('budget.receiptNotFound');
+	if (!canReadBudget(ctx.actor, { path: row.unitPath })) throw forbidden();
+	const file = await readStoredFile(ctx.db, fileId);
+	if (!file) throw notFound('budget.receiptNotFound');
+	return file;
 }

@@ -4,7 +4,11 @@ import type { Actor } from '../../access/actor';
 import { forbidden } from '../../errors';
 import { today } from '../../periods';
 import { rowsOf } from '../activities/activities.reach';
-import { loadHolder } from './budget.service';
+import { assertBudgetReader, loadHolder } from './budget.service';
+import { units } from '../units/units.tables';
+import { eq } from 'drizzle-orm';
+import { renderSettlementDocx, renderSettlementXlsx, settlementFileName, xlsxContentType } from './budget.settlement.export';
+import { documentContentTypes } from '../../documents';
 import { canReadBudget } from './budget.policy';
 import { selectSources, type BudgetUnit } from './budget.repository';
 
@@ -67,6 +71,7 @@ const likePrefix = (path: string) => path.replace(/[\\%_]/g, (c) => '\\' + c) + 
  * back up.
  */
 export async function getSettlement(ctx: { db: Db; actor: Actor; now?: () => Date }, unitCode: string, year: number, opts: { lines?: boolean } = {}): Promise<Settlement> {
+	assertBudgetReader(ctx.actor);
 	const unit = await loadHolder(ctx.db, unitCode);
 	if (!canReadBudget(ctx.actor, unit)) throw forbidden();
 	const db = ctx.db;
@@ -173,4 +178,15 @@ export function presentSettlement(s: Settlement) {
 		holders: s.holders,
 		total: s.total
 	};
+}
+
+/** The settlement as a download: the XLSX workbook or the DOCX cover. */
+export async function settlementFile(ctx: { db: Db; actor: Actor; now?: () => Date }, unitCode: string, year: number, format: 'xlsx' | 'docx') {
+	const s = await getSettlement(ctx, unitCode, year);
+	if (format === 'xlsx') return { body: await renderSettlementXlsx(s), name: settlementFileName(s, 'xlsx'), contentType: xlsxContentType };
+	const [parent] = await ctx.db
+		.select({ name: units.name })
+		.from(units)
+		.where(eq(units.id, sql`(SELECT parent_id FROM units WHERE id = ${s.unit.id})`));
+	return { body: await renderSettlementDocx(s, parent?.name ?? null), name: settlementFileName(s, 'docx'), contentType: documentContentTypes.docx };
 }
