@@ -136,7 +136,12 @@ export const mobilisationVi = {
 	'mobilisation.unitMerged': 'Đơn vị {code} đã sáp nhập; chọn đơn vị mới.',
 	'mobilisation.unitRequired': 'Chưa chọn đơn vị.',
 	'mobilisation.unitUnknown': 'Không có đơn vị mã {code}.',
-	'mobilisation.visitOutside': 'Ngày thăm phải trong thời gian kết nghĩa ({from} – {to}).'
+	'mobilisation.visitOutside': 'Ngày thăm phải trong thời gian kết nghĩa ({from} – {to}).',
+	'mobilisation.findHousehold': 'Tìm hộ theo tên chủ hộ',
+	'mobilisation.search': 'Tìm',
+	'mobilisation.noHouseholdFound': 'Không tìm thấy hộ nghèo, cận nghèo nào bạn được xem với tên này.',
+	'mobilisation.pickHousehold': 'Chọn hộ được giúp',
+	'mobilisation.searchFirst': 'Tìm hộ theo tên trước, rồi chọn hộ trong danh sách tìm được.'
 } as const;
 
 export const mobilisationEn: Record<keyof typeof mobilisationVi, string> = {
@@ -276,5 +281,10 @@ export const mobilisationEn: Record<keyof typeof mobilisationVi, string> = {
 	'mobilisation.unitMerged': 'Unit {code} was merged; choose the unit it became.',
 	'mobilisation.unitRequired': 'Choose a unit.',
 	'mobilisation.unitUnknown': 'No unit with code {code}.',
-	'mobilisation.visitOutside': 'A visit must fall within the pairing ({from} – {to}).'
+	'mobilisation.visitOutside': 'A visit must fall within the pairing ({from} – {to}).',
+	'mobilisation.findHousehold': 'Find a household by the head\'s name',
+	'mobilisation.search': 'Search',
+	'mobilisation.noHouseholdFound': 'No poor or near-poor household you may read has that name.',
+	'mobilisation.pickHousehold': 'Choose the household',
+	'mobilisation.searchFirst': 'Search for the household by name first, then choose it from what is found.'
 };

@@ -144,6 +144,8 @@ export async function getSponsorDetail(ctx: MobilisationCtx, id: string) {
 		});
 		return {
 			sponsor: presentSponsor(row),
+			/** For the page's pickers (households and activities of the sponsor's area); not part of the API. */
+			unitPath: row.unitPath,
 			canEdit: canEditMobilisation(ctx.actor, row),
 			pledges: pledgeRows.map((p) => {
 				const own = receipts.filter((r) => r.pledgeId === p.id);

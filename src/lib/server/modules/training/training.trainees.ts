@@ -116,7 +116,7 @@ export async function addTrainee(ctx: TrainingCtx, courseId: string, fields: unk
 	return ctx.db.transaction(async (tx) => {
 		const course = await loadEditableCourse(tx, ctx.actor, courseId);
 		const values: typeof trainingTrainees.$inferInsert = { courseId, kind: input.kind };
-		const same = (column: typeof trainingTrainees.userId) => tx.select({ id: trainingTrainees.id }).from(trainingTrainees).where(and(eq(trainingTrainees.courseId, courseId), eq(column, input.ref!)));
+		const same = (column: typeof trainingTrainees.userId | typeof trainingTrainees.communicatorId | typeof trainingTrainees.householdId) => tx.select({ id: trainingTrainees.id }).from(trainingTrainees).where(and(eq(trainingTrainees.courseId, courseId), eq(column, input.ref!)));
 		if (input.kind === 'user') {
 			const [grant] = await tx
 				.select({ id: roleGrants.id })
