@@ -13,6 +13,7 @@ import { seedEvents } from './events';
 import { seedPortal } from './portal';
 import { seedStories } from './stories';
 import { seedReportDeadlines } from './report-deadlines';
+import { seedDashboards } from './dashboards';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
 
@@ -93,4 +94,5 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedEvents(db);
 	await seedStories(db);
 	await seedReportDeadlines(db);
+	await seedDashboards(db);
 }
