@@ -13,6 +13,7 @@ import { seedEvents } from './events';
 import { seedPortal } from './portal';
 import { seedStories } from './stories';
 import { seedReportDeadlines } from './report-deadlines';
+import { seedReports } from './reports';
 import { seedDashboards } from './dashboards';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
@@ -94,5 +95,6 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedEvents(db);
 	await seedStories(db);
 	await seedReportDeadlines(db);
+	await seedReports(db);
 	await seedDashboards(db);
 }
