@@ -95,6 +95,7 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedEvents(db);
 	await seedStories(db);
 	await seedReportDeadlines(db);
-	await seedReports(db);
 	await seedDashboards(db);
+	// Last: approved reports lock their periods against further writes of activities.
+	await seedReports(db);
 }
