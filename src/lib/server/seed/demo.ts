@@ -15,6 +15,8 @@ import { seedStories } from './stories';
 import { seedReportDeadlines } from './report-deadlines';
 import { seedReports } from './reports';
 import { seedDashboards } from './dashboards';
+import { seedMobilisation } from './mobilisation';
+import { seedTraining } from './training';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
 
@@ -96,6 +98,8 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedStories(db);
 	await seedReportDeadlines(db);
 	await seedDashboards(db);
+	await seedMobilisation(db);
+	await seedTraining(db);
 	// Last: approved reports lock their periods against further writes of activities.
 	await seedReports(db);
 }
