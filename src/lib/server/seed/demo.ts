@@ -17,6 +17,7 @@ import { seedReports } from './reports';
 import { seedDashboards } from './dashboards';
 import { seedMobilisation } from './mobilisation';
 import { seedTraining } from './training';
+import { seedBudget } from './budget';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
 
@@ -100,6 +101,7 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedDashboards(db);
 	await seedMobilisation(db);
 	await seedTraining(db);
+	await seedBudget(db);
 	// Last: approved reports lock their periods against further writes of activities.
 	await seedReports(db);
 }
