@@ -1,10 +1,6 @@
 /** Messages of periodic reports (forms, workflow, locks, completeness, exports): Vietnamese first, English with exactly the same keys. */
 export const reportsVi = {
-	'reports.export.docx': 'Tải báo cáo (DOCX, mẫu BC-UBND)',
-	'reports.export.xlsx': 'Tải biểu số liệu (XLSX)',
-	'reports.export.heading': 'Tải về',
 	'reports.export.notFound': 'Không tìm thấy báo cáo này, hoặc bạn không có quyền xem.',
-	'reports.export.badId': 'Mã báo cáo không hợp lệ: {value}.',
 	'reports.export.doc.summary': 'Kết quả công tác truyền thông về giảm nghèo {period}',
 	'reports.export.doc.intro': 'Thực hiện chế độ báo cáo định kỳ, {issuer} báo cáo kết quả công tác truyền thông về giảm nghèo {period} như sau:',
 	'reports.export.doc.results': 'KẾT QUẢ THỰC HIỆN',
@@ -31,7 +27,6 @@ export const reportsVi = {
 	'reports.export.sheet.basis': '(Theo dõi, đánh giá theo mẫu biểu của Thông tư số 10/2022/TT-BLĐTBXH)',
 	'reports.export.sheet.unit': 'Đơn vị báo cáo: {unit}',
 	'reports.export.sheet.period': 'Kỳ báo cáo: {period}',
-	'reports.export.sheet.status': 'Tình trạng: {status}',
 	'reports.export.sheet.colNo': 'TT',
 	'reports.export.sheet.colUnit': 'Đơn vị',
 	'reports.export.sheet.measure': 'Đơn vị tính',
@@ -86,7 +81,6 @@ export const reportsVi = {
 	'reports.reminders.dueSoon': 'Hạn {date} (còn {days} ngày)',
 	'reports.reminders.dueToday': 'Hạn hôm nay {date}',
 	'reports.reminders.overdue': 'Quá hạn {days} ngày (hạn {date})',
-	'reports.reminders.open': 'Mở báo cáo',
 	'reports.reminders.notStarted': 'chưa lập báo cáo',
 	'reports.reminders.more': 'và {count} báo cáo khác',
 	'reports.reminders.reminded': 'đã nhắc {date}',
@@ -233,11 +227,7 @@ export const reportsVi = {
 } as const;
 
 export const reportsEn: Record<keyof typeof reportsVi, string> = {
-	'reports.export.docx': 'Download report (DOCX, BC-UBND layout)',
-	'reports.export.xlsx': 'Download figures (XLSX)',
-	'reports.export.heading': 'Downloads',
 	'reports.export.notFound': 'This report was not found, or you may not read it.',
-	'reports.export.badId': 'Not a report id: {value}.',
 	'reports.export.doc.summary': 'Results of communication on poverty reduction, {period}',
 	'reports.export.doc.intro': 'As periodic reporting requires, {issuer} reports the results of communication on poverty reduction for {period} as follows:',
 	'reports.export.doc.results': 'RESULTS',
@@ -264,7 +254,6 @@ export const reportsEn: Record<keyof typeof reportsVi, string> = {
 	'reports.export.sheet.basis': '(Monitoring and evaluation in the form style of Circular 10/2022/TT-BLĐTBXH)',
 	'reports.export.sheet.unit': 'Reporting unit: {unit}',
 	'reports.export.sheet.period': 'Period: {period}',
-	'reports.export.sheet.status': 'Status: {status}',
 	'reports.export.sheet.colNo': 'No.',
 	'reports.export.sheet.colUnit': 'Unit',
 	'reports.export.sheet.measure': 'Unit of measure',
@@ -319,7 +308,6 @@ export const reportsEn: Record<keyof typeof reportsVi, string> = {
 	'reports.reminders.dueSoon': 'Due {date} ({days} days left)',
 	'reports.reminders.dueToday': 'Due today {date}',
 	'reports.reminders.overdue': '{days} days overdue (due {date})',
-	'reports.reminders.open': 'Open report',
 	'reports.reminders.notStarted': 'not started',
 	'reports.reminders.more': 'and {count} more reports',
 	'reports.reminders.reminded': 'reminded {date}',
