@@ -80,11 +80,11 @@ export function periodsBetween(type: PeriodType, fromKey: string, toKey: string,
 
 export const CompletenessQuery = z.object({
 	unit: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9._-]+$/),
-	form: z.string().trim().min(1).max(60),
+	form: z.string().trim().min(1).max(60).regex(/^[A-Za-z0-9._-]+$/),
 	/** First period key; defaults to three periods before `to`. */
-	from: z.string().trim().max(10).optional(),
+	from: z.string().trim().max(10).regex(/^[0-9A-Za-z-]*$/).optional(),
 	/** Last period key; defaults to the period holding today. */
-	to: z.string().trim().max(10).optional()
+	to: z.string().trim().max(10).regex(/^[0-9A-Za-z-]*$/).optional()
 });
 export type CompletenessQuery = z.infer<typeof CompletenessQuery>;
 

@@ -61,6 +61,8 @@ describe.each(testDrivers)('reports API: completeness and exports (%s)', (driver
 		expect((await errorOf(badRange)).message).toMatch(/range of periods/);
 		const badUnit = await completeness(event(commune1, '/api/v1/reports/completeness?unit=%25%27&form=thon-quy'));
 		expect(badUnit.status).toBe(400);
+		for (const q of ['unit=C1&form=%00', 'unit=C1&form=thon-quy&from=%00', 'unit=%00&form=thon-quy', 'unit=C1&form=' + 'x'.repeat(200)])
+			expect((await completeness(event(commune1, `/api/v1/reports/completeness?${q}`))).status, q).toBe(400);
 		expect((await completeness(event(commune2, '/api/v1/reports/completeness?unit=C1&form=thon-quy'))).status).toBe(403);
 		expect((await completeness(event(null, '/api/v1/reports/completeness?unit=C1&form=thon-quy'))).status).toBe(401);
 	});
