@@ -32,6 +32,8 @@ export interface DashboardCtx {
 
 /** Cards at the top, in this order. */
 export const cardCodes = ['dialogues_held', 'bulletins_broadcast', 'trainings_held', 'households_reached', 'share_households_reached', 'feedback_received', 'feedback_overdue', 'spending'] as const;
+/** Cards read from the reach figures (one pass over the households fewer). */
+const reachCardCodes: readonly string[] = ['households_reached', 'share_households_reached'];
 /** Columns of the table by month. */
 export const monthCodes = [
 	'bulletins_broadcast',
@@ -130,7 +132,7 @@ export async function getDashboard(ctx: DashboardCtx, unitCode: string, periodKe
 	const sources = await findFundingSources(db, locale);
 	const spendingCodes = ['spending', ...sources.map((s) => `spending_${s.code}`)];
 	const [totals, monthly, byChild, reach, catalogue] = await Promise.all([
-		computeIndicatorGrid(db, scope, period, [...cardCodes], 'none'),
+		computeIndicatorGrid(db, scope, period, cardCodes.filter((c) => !reachCardCodes.includes(c)), 'none'),
 		computeIndicatorGrid(db, scope, period, [...new Set([...monthCodes, ...feedbackCodes, ...spendingCodes])], 'month'),
 		computeIndicatorGrid(db, scope, period, [...childCodes], 'child'),
 		can(ctx.actor, 'households.counts', unit.path) ? computeReach(db, { unitPath: unit.path }, period) : Promise.resolve(null),
@@ -170,7 +172,13 @@ export async function getDashboard(ctx: DashboardCtx, unitCode: string, periodKe
 		trail,
 		period: { key: period.key, label: periodLabel(period, locale), from: period.from, to: period.to },
 		names,
-		cards: show(totals.get('')!),
+		cards: show(
+			cardCodes.map((code) => {
+				if (code === 'households_reached') return { code, value: reach?.total.reached ?? null, status: 'computed' as const };
+				if (code === 'share_households_reached') return { code, value: reach?.total.share ?? null, status: 'computed' as const };
+				return totals.get('')!.find((f) => f.code === code)!;
+			})
+		),
 		months: monthKeys.map((key) => ({ key, label: monthLabel(key), figures: show(byCode(monthly.get(key), monthCodes)) })),
 		feedbackMonths: monthKeys.map((key) => ({ key, label: monthLabel(key), figures: show(byCode(monthly.get(key), feedbackCodes)) })),
 		spending: { sources: [{ code: 'spending', name: names.spending?.name ?? 'spending' }, ...sources.map((s) => ({ code: `spending_${s.code}`, name: s.name }))], months: spendingMonths, total: spendingTotal },
