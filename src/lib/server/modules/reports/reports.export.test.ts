@@ -175,6 +175,18 @@ describe.each(testDrivers)('report exports (%s)', (driver) => {
 			figures: frozen.map((f) => ({ code: f.code, value: f.value, status: f.status })),
 			manualFigures: { communicators_network: 25 }
 		});
+		// Thôn Một's own Q2 report is approved too: its row keeps the figures frozen in it.
+		const v1Path = (await db.select({ path: units.path }).from(units).where(eq(units.code, 'C1-V1')))[0].path;
+		const v1Frozen = await computeIndicators(db, { unitPath: v1Path }, q1, codes);
+		await insertReport(db, {
+			form: 'thon-quy',
+			unitCode: 'C1-V1',
+			period: '2026Q2',
+			status: 'approved',
+			dueOn: '2026-07-05',
+			approvedAt: '2026-07-01T03:00:00Z',
+			figures: v1Frozen.map((f) => ({ code: f.code, value: f.value, status: f.status }))
+		});
 		const before = await exportReportDocx(ctx(w.province1), approvedId);
 		const beforeSheet = await openSheet((await exportReportXlsx(ctx(w.province1), approvedId, 'vi')).body);
 		const beforeTotal = beforeSheet.values(beforeSheet.rowByLabel('Tổng cộng Xã Một'));
@@ -185,6 +197,8 @@ describe.each(testDrivers)('report exports (%s)', (driver) => {
 		expect(rowsOf(after.body)).toEqual(rowsOf(before.body));
 		const afterSheet = await openSheet((await exportReportXlsx(ctx(w.province1), approvedId, 'vi')).body);
 		expect(afterSheet.values(afterSheet.rowByLabel('Tổng cộng Xã Một'))).toEqual(beforeTotal);
+		expect(afterSheet.values(afterSheet.rowByLabel('Thôn Một'))).toEqual([3, 0, 0, 1, 50, 150, null]);
+		expect(afterSheet.values(afterSheet.rowByLabel('Thôn Một'))).toEqual(beforeSheet.values(beforeSheet.rowByLabel('Thôn Một')));
 		expect(afterSheet.texts().some((t) => t.includes('số liệu đã chốt'))).toBe(true);
 		// The draft of Q2 would have moved: the engine sees the new dialogue.
 		const live = await computeIndicators(db, { unitPath: c1Path }, requirePeriod('2026Q2'), ['dialogues_held']);
