@@ -73,3 +73,31 @@ export async function mobilisationSummary(db: Db, scopeUnitPath: string, startDa
 		householdsEscaped: n(pairing.escaped)
 	};
 }
+
+/** A sponsor as the public portal may name it: only those who agreed to be named publicly. */
+export interface PublicSponsor {
+	name: string;
+	kind: string;
+	unitName: string;
+	/** Received from the sponsor between the two dates, in đồng. */
+	received: number;
+}
+
+/**
+ * The sponsors of a unit's subtree who agreed to be named on the portal, with what they gave in the
+ * period, largest first (for the portal's thanks and for reports). Those without consent are left
+ * out entirely, not masked: their gifts still count in `mobilisationSummary`.
+ */
+export async function publicSponsors(db: Db, scopeUnitPath: string, startDate: string, endDate: string): Promise<PublicSponsor[]> {
+	const prefix = escapeLike(scopeUnitPath) + '%';
+	const rows = await rowsOf<{ name: string; kind: string; unit_name: string; received: unknown }>(
+		db,
+		sql`SELECT s.name, s.kind, u.name AS unit_name,
+			coalesce((SELECT sum(r.amount) FROM pledge_receipts r JOIN pledges p ON p.id = r.pledge_id
+				WHERE p.sponsor_id = s.id AND r.received_on BETWEEN ${startDate}::date AND ${endDate}::date), 0) AS received
+		FROM sponsors s JOIN units u ON u.id = s.unit_id
+		WHERE u.path LIKE ${prefix} AND s.consent_public
+		ORDER BY 4 DESC, s.name`
+	);
+	return rows.map((r) => ({ name: r.name, kind: r.kind, unitName: r.unit_name, received: Number(r.received) }));
+}

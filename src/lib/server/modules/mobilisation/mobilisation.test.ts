@@ -6,7 +6,7 @@ import type { Database } from '../../db/client';
 import { AppError } from '../../errors';
 import { buildMobilisationWorld } from './mobilisation.testing';
 import { createGift, createPledge, createReceipt, createSponsor, findSponsors, getSponsorDetail, updateSponsor } from './mobilisation.service';
-import { mobilisationSummary } from './mobilisation.summary';
+import { mobilisationSummary, publicSponsors } from './mobilisation.summary';
 import { rowsOf } from '../activities/activities.reach';
 
 /** The error a call fails with: its code and catalog key, or the zod messages. */
@@ -66,6 +66,14 @@ describe.each(testDrivers)('mobilisation: sponsors, pledges, receipts, gifts (%s
 		expect(Number(logged.n)).toBeGreaterThan(0);
 		const summary = await mobilisationSummary(database.db, w.paths['C1'], '2025-01-01', '2025-12-31');
 		expect(summary).toMatchObject({ sponsors: 1, pledged: { cash: 20_000_000, inKind: 0, total: 20_000_000 }, received: { cash: 21_000_000, total: 21_000_000 }, givenOn: 12_000_000 });
+		// The portal names only sponsors who agreed; one who did not is left out, its gifts still counted above.
+		const quiet = await createSponsor(ctx(w.officer1), { unit: 'C1-V2', kind: 'individual', name: 'Người giấu tên' });
+		const quietPledge = await createPledge(ctx(w.officer1), quiet.id, { kind: 'cash', amount: 500_000, pledgedOn: '2025-08-01' });
+		await createReceipt(ctx(w.officer1), quietPledge.id, { amount: 500_000, receivedOn: '2025-08-02', receivedBy: 'Thủ quỹ' });
+		expect(await publicSponsors(database.db, w.paths['C1'], '2025-01-01', '2025-12-31')).toEqual([
+			{ name: 'HTX Chè Shan Tuyết', kind: 'enterprise', unitName: 'Xã Một', received: 21_000_000 }
+		]);
+		expect((await mobilisationSummary(database.db, w.paths['C1'], '2025-01-01', '2025-12-31')).received.total).toBe(21_500_000);
 		const other = await mobilisationSummary(database.db, w.paths['C2'], '2025-01-01', '2025-12-31');
 		expect(other).toMatchObject({ sponsors: 0, pledged: { total: 0 }, received: { total: 0 } });
 	});
