@@ -129,9 +129,10 @@ export async function loadReportExport(db: Db, actor: Actor, id: string): Promis
 	const frozen = frozenStatuses.includes(report.status) && Array.isArray(report.figures);
 	const values = frozen ? valuesOf(report.figures!, report.manualFigures, metas) : await liveValues(db, unit.path, period, metas, report.manualFigures);
 
-	// Rows of the figures sheet: the unit's children that existed at some time in the period.
-	const childRows = await db
-		.select({ id: units.id, code: units.code, name: units.name, level: units.level, path: units.path })
+	// Rows of the figures sheet: the unit's children that existed at some time in the period, except
+	// those merged into another of them, whose records the engine shows under their successor.
+	const candidates = await db
+		.select({ id: units.id, code: units.code, name: units.name, level: units.level, path: units.path, successorId: units.successorId })
 		.from(units)
 		.where(
 			and(
@@ -141,6 +142,8 @@ export async function loadReportExport(db: Db, actor: Actor, id: string): Promis
 			)
 		)
 		.orderBy(units.code);
+	const candidateIds = new Set(candidates.map((c) => c.id));
+	const childRows = candidates.filter((c) => !c.successorId || !candidateIds.has(c.successorId));
 	// A child's own report of the same period: its frozen figures when approved, its entered figures otherwise.
 	const childReports = childRows.length
 		? await db

@@ -7,7 +7,7 @@ import type { Database } from '../../db/client';
 import type { Actor } from '../../access/actor';
 import type { AppError } from '../../errors';
 import { requirePeriod } from '../../periods';
-import { buildActor } from '../../testing/factories';
+import { buildActor, buildUnit } from '../../testing/factories';
 import { readZipEntry, paragraphs } from '../../documents/testing';
 import { buildHousehold, buildHouseholdWorld } from '../households/households.testing';
 import { units } from '../units/units.tables';
@@ -64,6 +64,11 @@ describe.each(testDrivers)('report exports (%s)', (driver) => {
 		await insertActivity(db, { unitCode: 'C1', channel: 'training', date: '2026-02-25', status: 'done', counts: { general_public: 1200 } });
 		// One commune broadcast for both villages: counted in each village and once for the commune.
 		await insertActivity(db, { unitCode: 'C1', channel: 'loudspeaker', date: '2026-03-20', status: 'done', covered: ['C1-V1', 'C1-V2'] });
+		// A village merged into Thôn Hai at the end of January: its broadcast shows in Thôn Hai's row.
+		await buildUnit(db, { code: 'C1-V9', name: 'Thôn Chín', level: 'village', parentCode: 'C1', validTo: '2026-01-31' });
+		const [v2] = await db.select({ id: units.id }).from(units).where(eq(units.code, 'C1-V2'));
+		await db.update(units).set({ successorId: v2.id }).where(eq(units.code, 'C1-V9'));
+		await insertActivity(db, { unitCode: 'C1-V9', channel: 'loudspeaker', date: '2026-01-15' });
 		// Not counted: planned, another commune, another quarter.
 		await insertActivity(db, { unitCode: 'C1-V1', channel: 'loudspeaker', date: '2026-02-11', status: 'planned', cost: 999 });
 		await insertActivity(db, { unitCode: 'C2-V1', channel: 'loudspeaker', date: '2026-02-11' });
@@ -113,7 +118,7 @@ describe.each(testDrivers)('report exports (%s)', (driver) => {
 		const rows = tableRows(xml).filter((r) => r.length === 4);
 		expect(rows[0]).toEqual(['TT', 'Chỉ tiêu', 'Đơn vị tính', 'Kết quả']);
 		expect(rows.slice(1).map((r) => [r[0], r[3]])).toEqual([
-			['1', '4'],
+			['1', '5'],
 			['2', '2'],
 			['3', '42'],
 			['4', '2'],
@@ -140,9 +145,10 @@ describe.each(testDrivers)('report exports (%s)', (driver) => {
 		const v2 = values(rowByLabel('Thôn Hai'));
 		const own = values(rowByLabel('Xã Một (thực hiện chung, không tính riêng cho đơn vị trực thuộc)'));
 		const total = values(rowByLabel('Tổng cộng Xã Một'));
+		expect(() => rowByLabel('Thôn Chín')).toThrow();
 		expect(v1).toEqual([3, 0, 0, 1, 50, 150, null]);
-		expect(v2).toEqual([2, 1, 12, 1, 100, 0, null]);
-		expect(total).toEqual([4, 2, 42, 2, 66.7, 1350, 25]);
+		expect(v2).toEqual([3, 1, 12, 1, 100, 0, null]);
+		expect(total).toEqual([5, 2, 42, 2, 66.7, 1350, 25]);
 		// The commune's broadcast for both villages is in each village's row: its own row is −1.
 		expect(own).toEqual([-1, 1, 30, 0, null, 1200, null]);
 		// Additive columns reconcile; shares and entered figures are marked and explained.
@@ -190,7 +196,7 @@ describe.each(testDrivers)('report exports (%s)', (driver) => {
 		const before = await exportReportDocx(ctx(w.province1), approvedId);
 		const beforeSheet = await openSheet((await exportReportXlsx(ctx(w.province1), approvedId, 'vi')).body);
 		const beforeTotal = beforeSheet.values(beforeSheet.rowByLabel('Tổng cộng Xã Một'));
-		expect(beforeTotal).toEqual([4, 2, 42, 2, 66.7, 1350, 25]);
+		expect(beforeTotal).toEqual([5, 2, 42, 2, 66.7, 1350, 25]);
 		await insertActivity(db, { unitCode: 'C1-V1', channel: 'dialogue', date: '2026-05-05', counts: { poor: 9 }, cost: 70_000 });
 		const after = await exportReportDocx(ctx(w.province1), approvedId);
 		const rowsOf = (b: Buffer) => tableRows(readZipEntry(new Uint8Array(b), 'word/document.xml'));
