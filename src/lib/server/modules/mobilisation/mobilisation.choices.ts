@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { can, escapeLike } from '../../access/actor';
+import { can, escapeLike, scopeCondition } from '../../access/actor';
 import { logAccesses } from '../households/households.context';
 import { householdClassifications, households } from '../households/households.tables';
 import { normaliseName } from '../households/households.normalise';
@@ -25,6 +25,8 @@ export async function findHouseholdChoices(ctx: MobilisationCtx, q: string | nul
 			.where(
 				and(
 					sql`${units.path} LIKE ${escapeLike(opts.unitPath) + '%'}`,
+					// Only the register the actor reads: the first rows found are never someone else's.
+					scopeCondition(ctx.actor, 'households.read', units.path),
 					sql`${households.mergedIntoId} IS NULL`,
 					sql`${households.headNameNorm} LIKE ${'%' + escapeLike(normaliseName(text)) + '%'}`,
 					opts.poorOnly ? inArray(householdClassifications.category, ['poor', 'near_poor']) : sql`true`

@@ -7,6 +7,7 @@ import { buildMobilisationWorld } from './mobilisation.testing';
 import { createSponsor } from './mobilisation.service';
 import { createPairing, endPairing, findPairings, getPairingDetail, recordVisit } from './mobilisation.pairings';
 import { mobilisationSummary } from './mobilisation.summary';
+import { findHouseholdChoices } from './mobilisation.choices';
 
 async function failure(p: Promise<unknown>) {
 	try {
@@ -109,6 +110,16 @@ describe.each(testDrivers)('mobilisation: pairing helpers with households (%s)',
 		expect(
 			await failure(createPairing(ctx(w.member1), { household: w.near12, helperKind: 'better_off_household', helperName: 'X', fromDate: '2025-02-01', goal: 'x' }))
 		).toEqual({ code: 'FORBIDDEN', key: 'mobilisation.householdNotReadable' });
+	});
+
+	it('offers to pair only poor or near-poor households of the register the actor reads, and logs each shown', async () => {
+		const find = (actor: typeof w.officer1, q: string) => findHouseholdChoices(ctx(actor), q, { unitPath: '/', year: 2025, poorOnly: true, purpose: 'pairing' });
+		expect((await find(w.officer1, 'v')).map((h) => h.name).sort()).toEqual(['Lò Văn Pành', 'Vi Văn Cận']);
+		expect(await find(w.officer2, 'v')).toEqual([]);
+		expect((await find(w.officer2, 'dinh')).map((h) => h.name)).toEqual(['Mùa A Dính']);
+		expect((await find(w.head11, 'van')).map((h) => h.name)).toEqual(['Lò Văn Pành']);
+		expect(await find(w.finance1, 'van')).toEqual([]);
+		expect(await find(w.officer1, '   ')).toEqual([]);
 	});
 
 	it('counts running pairings, paired households and those out of poverty', async () => {

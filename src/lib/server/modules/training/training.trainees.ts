@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { Actor } from '../../access/actor';
-import { can } from '../../access/actor';
+import { can, scopeCondition } from '../../access/actor';
 import { AppError, forbidden, invalid } from '../../errors';
 import { recordChange } from '../../audit/audit.service';
 import { escapeLike } from '../../access/actor';
@@ -98,7 +98,7 @@ export async function traineeOptions(ctx: TrainingCtx, courseId: string, househo
 				.select({ id: households.id, name: households.headName, unitId: households.unitId, village: units.name, path: units.path })
 				.from(households)
 				.innerJoin(units, eq(units.id, households.unitId))
-				.where(and(sql`${units.path} LIKE ${prefix}`, sql`${households.mergedIntoId} IS NULL`, sql`${households.headNameNorm} LIKE ${'%' + escapeLike(normaliseName(q)) + '%'}`))
+				.where(and(sql`${units.path} LIKE ${prefix}`, scopeCondition(ctx.actor, 'households.read', units.path), sql`${households.mergedIntoId} IS NULL`, sql`${households.headNameNorm} LIKE ${'%' + escapeLike(normaliseName(q)) + '%'}`))
 				.orderBy(asc(households.headNameNorm))
 				.limit(20);
 			const readable = rows.filter((r) => can(ctx.actor, 'households.read', r.path));
