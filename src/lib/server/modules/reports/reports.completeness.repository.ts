@@ -81,7 +81,11 @@ export interface ReportStateRow {
 	submittedOn: string | null;
 }
 
-/** The reports of a form for some units and periods. */
+/**
+ * The reports of a form for some units and periods. Ids and keys go as one array each (ids come
+ * from the units table, keys are checked period keys), so every village of a country is one
+ * bound value, not one each.
+ */
 export async function selectReportStates(db: Db, formCode: string, unitIds: string[], periodKeys: string[]): Promise<ReportStateRow[]> {
 	if (!unitIds.length || !periodKeys.length) return [];
 	const rows = await rowsOf<{ id: string; unit_id: string; period_key: string; status: string; due_on: string | Date; submitted_on: string | Date | null }>(
@@ -90,8 +94,8 @@ export async function selectReportStates(db: Db, formCode: string, unitIds: stri
 			((r.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)::text AS submitted_on
 		FROM reports r
 		WHERE r.form_code = ${formCode}
-			AND r.unit_id IN (${sql.join(unitIds.map((id) => sql`${id}::uuid`), sql`, `)})
-			AND r.period_key IN (${sql.join(periodKeys.map((k) => sql`${k}`), sql`, `)})`
+			AND r.unit_id = ANY(${`{${unitIds.join(',')}}`}::uuid[])
+			AND r.period_key = ANY(${`{${periodKeys.join(',')}}`}::text[])`
 	);
 	return rows.map((r) => ({
 		id: r.id,
