@@ -99,7 +99,9 @@ export const trainingVi = {
 	'training.unitMerged': 'Đơn vị {code} đã sáp nhập; chọn đơn vị mới.',
 	'training.unitRequired': 'Chưa chọn đơn vị.',
 	'training.unitUnknown': 'Không có đơn vị mã {code}.',
-	'training.userOutside': 'Người này không có vai trò ở đơn vị tổ chức lớp.'
+	'training.userOutside': 'Người này không có vai trò ở đơn vị tổ chức lớp.',
+	'training.field.plan': 'Thuộc kế hoạch',
+	'training.noPlan': '— không gắn kế hoạch —'
 } as const;
 
 export const trainingEn: Record<keyof typeof trainingVi, string> = {
@@ -202,5 +204,7 @@ export const trainingEn: Record<keyof typeof trainingVi, string> = {
 	'training.unitMerged': 'Unit {code} was merged; choose the unit it became.',
 	'training.unitRequired': 'Choose a unit.',
 	'training.unitUnknown': 'No unit with code {code}.',
-	'training.userOutside': 'This person holds no role in the course\'s unit.'
+	'training.userOutside': 'This person holds no role in the course\'s unit.',
+	'training.field.plan': 'Serves the plan',
+	'training.noPlan': '— no plan —'
 };

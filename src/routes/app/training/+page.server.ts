@@ -3,6 +3,7 @@ import { today } from '$lib/server/periods';
 import { createCommunicator, createCourse, findCommunicators, findCourses, trainingUnits } from '$lib/server/modules/training/training.service';
 import { trainingSummary } from '$lib/server/modules/training/training.summary';
 import { requireSomewhere, submitForm, summaryScope } from '$lib/server/modules/mobilisation/mobilisation.http';
+import { activityOptions } from '$lib/server/modules/activities/activities.options';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireSomewhere(locals, 'training.read');
@@ -16,7 +17,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		findCourses({ db, actor }, { limit: 200, offset: 0 }),
 		trainingUnits({ db, actor })
 	]);
-	return { year, summary, communicators: communicators.items, courses: courses.items, units, today: today(), done: url.searchParams.get('done') };
+	// A course serves a plan of its unit or one above: its activity then counts towards the plan's targets.
+	const plans = units.length ? (await activityOptions({ db, actor }, locals.locale, { for: 'edit' })).plans.map(({ id, title, unitName, period }) => ({ id, title, unitName, period })) : [];
+	return { year, summary, communicators: communicators.items, courses: courses.items, units, plans, today: today(), done: url.searchParams.get('done') };
 };
 
 export const actions: Actions = {
@@ -41,7 +44,7 @@ export const actions: Actions = {
 			event,
 			'course',
 			(f) => (ctx) =>
-				createCourse(ctx, { unit: f.unit ?? '', title: f.title ?? '', organiser: f.organiser ?? '', topics: f.topics, fromDate: f.fromDate ?? '', toDate: f.toDate ?? '', place: f.place }),
+				createCourse(ctx, { unit: f.unit ?? '', title: f.title ?? '', organiser: f.organiser ?? '', topics: f.topics, fromDate: f.fromDate ?? '', toDate: f.toDate ?? '', place: f.place, plan: f.plan || null }),
 			'/app/training?done=1#courses'
 		)
 };

@@ -53,6 +53,11 @@ describe.each(testDrivers)('training: communicators, courses, trainees, certific
 		expect(await failure(createCommunicator(ctx(w.officer1), { unit: 'C1', fullName: ' ', role: 'speaker' }))).toEqual({ code: 'VALIDATION', key: 'training.nameRequired,training.roleUnknown' });
 		expect(await failure(createCommunicator(ctx(w.officer2), { unit: 'C1', fullName: 'Y', role: 'reporter' }))).toEqual({ code: 'FORBIDDEN', key: 'training.outOfReach' });
 		expect(await failure(createCourse(ctx(w.officer1), { unit: 'C1', title: 'T', organiser: 'O', fromDate: '2025-10-15', toDate: '2025-10-14' }))).toEqual({ code: 'VALIDATION', key: 'training.dateOrder' });
+		// A plan that does not exist is refused by the activity's checks, and no course is left behind.
+		expect(
+			await failure(createCourse(ctx(w.officer1), { unit: 'C1', title: 'T', organiser: 'O', fromDate: '2025-10-15', toDate: '2025-10-15', plan: '00000000-0000-4000-8000-000000000000' }))
+		).toEqual({ code: 'VALIDATION', key: 'activities.planUnknown' });
+		expect((await findCourses(ctx(w.officer1), { limit: 50, offset: 0 })).items.map((c) => c.title)).toEqual(['Kỹ năng tuyên truyền giảm nghèo']);
 		const off = await updateCommunicator(ctx(w.officer1), mai, { unit: 'C1-V1', fullName: 'Lương Thị Mai', role: 'reporter', topics: 'BHYT', phoneConsent: '', active: true });
 		expect(off).toMatchObject({ role: 'reporter', phone: null });
 	});
