@@ -14,7 +14,8 @@ import type { MobilisationCtx } from './mobilisation.service';
  * year. Each household shown is written to the access log.
  */
 export async function findHouseholdChoices(ctx: MobilisationCtx, q: string | null, opts: { unitPath: string; year: number; poorOnly: boolean; purpose: string }) {
-	const text = q?.trim().slice(0, 100);
+	// Control characters (a NUL PostgreSQL cannot take) are no part of a name.
+	const text = q?.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 100);
 	if (!text) return [];
 	return ctx.db.transaction(async (tx) => {
 		const rows = await tx

@@ -120,6 +120,7 @@ describe.each(testDrivers)('mobilisation: pairing helpers with households (%s)',
 		expect((await find(w.head11, 'van')).map((h) => h.name)).toEqual(['Lò Văn Pành']);
 		expect(await find(w.finance1, 'van')).toEqual([]);
 		expect(await find(w.officer1, '   ')).toEqual([]);
+		expect(await find(w.officer1, 'v\u0000')).toHaveLength(2);
 	});
 
 	it('counts running pairings, paired households and those out of poverty', async () => {

@@ -92,7 +92,8 @@ export async function traineeOptions(ctx: TrainingCtx, courseId: string, househo
 			.orderBy(asc(communicators.fullName))
 			.limit(300);
 		let found: { id: string; name: string; village: string }[] = [];
-		const q = householdQuery?.trim().slice(0, 100);
+		// Control characters (a NUL PostgreSQL cannot take) are no part of a name.
+		const q = householdQuery?.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 100);
 		if (q) {
 			const rows = await tx
 				.select({ id: households.id, name: households.headName, unitId: households.unitId, village: units.name, path: units.path })
