@@ -25,6 +25,6 @@ export const actions: Actions = {
 		});
 		// A refused save keeps what was typed, so nothing written is lost.
 		if (!isActionFailure(outcome)) return outcome;
-		return fail(outcome.status, { ...(outcome.data as { error: string; details: { path?: string; message: string }[] }), fields: { title: (fields.title ?? '').slice(0, 1000), body: (fields.body ?? '').slice(0, 100_000) } });
+		return fail(outcome.status, { ...(outcome.data as unknown as { error: string; details: { path?: string; message: string }[] }), fields: { title: (fields.title ?? '').slice(0, 1000), body: (fields.body ?? '').slice(0, 100_000) } });
 	}
 };
