@@ -6,6 +6,7 @@ import { planImportTimings } from './cases/plan-import';
 import { householdTimings } from './cases/households';
 import { feedbackTimings } from './cases/feedback';
 import { activityTimings } from './cases/activities';
+import { budgetTimings } from './cases/budget';
 import { dashboardTimings } from './cases/dashboards';
 import type { TimingCase } from './lib/timing';
 
@@ -49,4 +50,4 @@ export interface BenchCase {
 export const cases: BenchCase[] = [...coreCases, ...planCases];
 
 /** In-process timings (work that is not a GET request), each beside its own baseline: bench/lib/timing.ts. */
-export const timings: TimingCase[] = [...documentTimings, ...planImportTimings, ...householdTimings, ...activityTimings, ...dashboardTimings, ...feedbackTimings];
+export const timings: TimingCase[] = [...documentTimings, ...planImportTimings, ...householdTimings, ...activityTimings, ...dashboardTimings, ...feedbackTimings, ...budgetTimings];

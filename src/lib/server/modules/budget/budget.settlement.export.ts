@@ -1,8 +1,7 @@
-import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { renderDocx, type DocumentBlock, type OfficialDocument } from '../../documents';
 import { t } from '../../../i18n';
 import type { Settlement } from './budget.settlement';
+import { writeXlsx, type XlsxRow, type XlsxSheet } from './budget.xlsx';
 
 /**
  * The settlement as files: the XLSX with every approved line behind the figures (grouped by
@@ -13,7 +12,6 @@ import type { Settlement } from './budget.settlement';
  */
 
 const vi = (key: Parameters<typeof t>[1], params?: Record<string, string | number>) => t('vi', key, params);
-const money = '#,##0';
 /** Text that Excel would run as a formula is written with a leading apostrophe. */
 const safe = (v: string | null) => (v && /^(?:[=+@\t\r]|-.*[(|!])/.test(v) ? `'${v}` : (v ?? ''));
 const dmy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
@@ -24,78 +22,63 @@ export function settlementFileName(s: Settlement, ext: 'xlsx' | 'docx'): string 
 	return `quyet-toan-${s.unit.code}-${s.year}.${ext}`;
 }
 
-/** Streams the workbook (rows are committed as written: a province's lines do not sit in memory twice). */
+/** The workbook: a summary sheet (one row per holder) and the lines grouped by holder and source with subtotals. */
 export async function renderSettlementXlsx(s: Settlement): Promise<Buffer> {
-	const out = new PassThrough();
-	const chunks: Buffer[] = [];
-	out.on('data', (c: Buffer) => chunks.push(c));
-	const done = new Promise<void>((resolve, reject) => {
-		out.on('end', resolve);
-		out.on('error', reject);
-	});
-	const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-	wb.creator = 'Lan Tỏa';
 	const title = vi('budget.settlement.title', { year: s.year });
 	const sourceName = new Map(s.sources.map((x) => [x.code, x.nameVi]));
 	const holderName = new Map(s.holders.map((h) => [h.code, h.name]));
+	const moneyColumns = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 	// Summary: one row per holder, allocated and settled per source, totals.
-	const summary = wb.addWorksheet(vi('budget.settlement.sheetSummary'), { views: [{ state: 'frozen', ySplit: 4 }] });
-	summary.columns = [{ width: 6 }, { width: 12 }, { width: 28 }, ...s.sources.flatMap(() => [{ width: 16 }, { width: 16 }]), { width: 18 }, { width: 18 }, { width: 18 }];
-	summary.addRow([title]).font = { bold: true, size: 13 };
-	summary.addRow([`${s.unit.name} — ${vi('budget.settlement.generated', { date: dmy(s.generatedOn) })}${s.pendingCount ? ' — ' + vi('budget.settlement.pendingNote', { count: s.pendingCount }) : ''}`]).commit();
-	summary.addRow([]).commit();
-	const header = summary.addRow([
-		vi('budget.settlement.colNo'),
-		vi('budget.settlement.colCode'),
-		vi('budget.settlement.colUnit'),
-		...s.sources.flatMap((x) => [vi('budget.settlement.colAllocated', { source: x.nameVi }), vi('budget.settlement.colSettled', { source: x.nameVi })]),
-		vi('budget.settlement.colAllocatedTotal'),
-		vi('budget.settlement.colSettledTotal'),
-		vi('budget.settlement.colRemaining')
-	]);
-	header.font = { bold: true };
-	header.alignment = { wrapText: true, vertical: 'middle' };
-	header.commit();
+	const n = s.sources.length * 2 + 3;
 	const numbersOf = (f: Settlement['total']) => [...s.sources.flatMap((x) => [f.bySource[x.code].allocated, f.bySource[x.code].settled]), f.allocated, f.settled, f.allocated - f.settled];
-	const firstMoney = 4;
-	s.holders.forEach((h, i) => {
-		const row = summary.addRow([i + 1, h.code, h.name, ...numbersOf(h)]);
-		for (let c = firstMoney; c < firstMoney + s.sources.length * 2 + 3; c++) row.getCell(c).numFmt = money;
-		row.commit();
-	});
-	const totalRow = summary.addRow(['', '', vi('budget.settlement.total'), ...numbersOf(s.total)]);
-	totalRow.font = { bold: true };
-	for (let c = firstMoney; c < firstMoney + s.sources.length * 2 + 3; c++) totalRow.getCell(c).numFmt = money;
-	totalRow.commit();
-	summary.commit();
+	const summary: XlsxSheet = {
+		name: vi('budget.settlement.sheetSummary'),
+		widths: [6, 12, 28, ...s.sources.flatMap(() => [16, 16]), 18, 18, 18],
+		freeze: 4,
+		rows: [
+			{ cells: [title], bold: true },
+			{ cells: [`${s.unit.name} — ${vi('budget.settlement.generated', { date: dmy(s.generatedOn) })}${s.pendingCount ? ' — ' + vi('budget.settlement.pendingNote', { count: s.pendingCount }) : ''}`] },
+			{ cells: [] },
+			{
+				bold: true,
+				cells: [
+					vi('budget.settlement.colNo'),
+					vi('budget.settlement.colCode'),
+					vi('budget.settlement.colUnit'),
+					...s.sources.flatMap((x) => [vi('budget.settlement.colAllocated', { source: x.nameVi }), vi('budget.settlement.colSettled', { source: x.nameVi })]),
+					vi('budget.settlement.colAllocatedTotal'),
+					vi('budget.settlement.colSettledTotal'),
+					vi('budget.settlement.colRemaining')
+				]
+			},
+			...s.holders.map((h, i) => ({ cells: [i + 1, h.code, h.name, ...numbersOf(h)], money: moneyColumns(3, n) })),
+			{ cells: ['', '', vi('budget.settlement.total'), ...numbersOf(s.total)], bold: true, money: moneyColumns(3, n) }
+		]
+	};
 
 	// Lines: grouped by holder and source, each group followed by its subtotal.
-	const detail = wb.addWorksheet(vi('budget.settlement.sheetLines'), { views: [{ state: 'frozen', ySplit: 2 }] });
-	detail.columns = [{ width: 6 }, { width: 26 }, { width: 26 }, { width: 12 }, { width: 40 }, { width: 12 }, { width: 28 }, { width: 36 }, { width: 16 }, { width: 10 }, { width: 38 }];
-	detail.addRow([title]).font = { bold: true, size: 13 };
-	const dh = detail.addRow([
-		vi('budget.settlement.colNo'),
-		vi('budget.settlement.colUnit'),
-		vi('budget.settlement.colSource'),
-		vi('budget.settlement.colSpentOn'),
-		vi('budget.settlement.colActivity'),
-		vi('budget.settlement.colActivityDate'),
-		vi('budget.settlement.colPayee'),
-		vi('budget.settlement.colDescription'),
-		vi('budget.settlement.colAmount'),
-		vi('budget.settlement.colReceipts'),
-		vi('budget.settlement.colLineId')
-	]);
-	dh.font = { bold: true };
-	dh.commit();
-	const subtotal = (label: string, amount: number) => {
-		const r = detail.addRow(['', label, '', '', '', '', '', '', amount]);
-		r.font = { bold: true };
-		r.getCell(9).numFmt = money;
-		r.commit();
-	};
-	let n = 0;
+	const rows: XlsxRow[] = [
+		{ cells: [title], bold: true },
+		{
+			bold: true,
+			cells: [
+				vi('budget.settlement.colNo'),
+				vi('budget.settlement.colUnit'),
+				vi('budget.settlement.colSource'),
+				vi('budget.settlement.colSpentOn'),
+				vi('budget.settlement.colActivity'),
+				vi('budget.settlement.colActivityDate'),
+				vi('budget.settlement.colPayee'),
+				vi('budget.settlement.colDescription'),
+				vi('budget.settlement.colAmount'),
+				vi('budget.settlement.colReceipts'),
+				vi('budget.settlement.colLineId')
+			]
+		}
+	];
+	const subtotal = (label: string, amount: number) => rows.push({ cells: ['', label, '', '', '', '', '', '', amount], bold: true, money: [8] });
+	let count = 0;
 	let grand = 0;
 	for (let i = 0; i < s.lines.length; ) {
 		const holder = s.lines[i].holderCode;
@@ -105,9 +88,10 @@ export async function renderSettlementXlsx(s: Settlement): Promise<Buffer> {
 			let sourceSum = 0;
 			while (i < s.lines.length && s.lines[i].holderCode === holder && s.lines[i].source === source) {
 				const l = s.lines[i++];
-				const r = detail.addRow([++n, holderName.get(l.holderCode) ?? l.holderCode, sourceName.get(l.source) ?? l.source, dmy(l.spentOn), safe(l.activityTitle), dmy(l.activityDate), safe(l.payee), safe(l.description), l.amount, l.receipts, l.id]);
-				r.getCell(9).numFmt = money;
-				r.commit();
+				rows.push({
+					cells: [++count, holderName.get(l.holderCode) ?? l.holderCode, sourceName.get(l.source) ?? l.source, dmy(l.spentOn), safe(l.activityTitle), dmy(l.activityDate), safe(l.payee), safe(l.description), l.amount, l.receipts, l.id],
+					money: [8]
+				});
 				sourceSum += l.amount;
 			}
 			subtotal(vi('budget.settlement.subtotalSource', { source: sourceName.get(source) ?? source, unit: holderName.get(holder) ?? holder }), sourceSum);
@@ -117,10 +101,8 @@ export async function renderSettlementXlsx(s: Settlement): Promise<Buffer> {
 		grand += holderSum;
 	}
 	subtotal(vi('budget.settlement.total'), grand);
-	detail.commit();
-	await wb.commit();
-	await done;
-	return Buffer.concat(chunks);
+	const detail: XlsxSheet = { name: vi('budget.settlement.sheetLines'), widths: [6, 26, 26, 12, 40, 12, 28, 36, 16, 10, 38], freeze: 2, rows };
+	return writeXlsx([summary, detail]);
 }
 
 const fmt = (n: number) => n.toLocaleString('vi-VN');
