@@ -37,7 +37,7 @@ const villageHead = (code: string) => (code === '16108-01' ? 'truongthon.habinh'
 const habinhQuarter: Record<string, ReportNarrative> = {
 	'2026Q1': {
 		results:
-			'Quý I, xã tổ chức hội nghị triển khai công tác truyền thông giảm nghèo năm 2026, phát bản tin hằng tuần trên loa của 6 thôn và mở đợt đối thoại chính sách đầu tiên ở Thôn Đông Sơn. Các thôn đều gửi báo cáo tháng đúng hạn.',
+			'Quý I, xã tổ chức hội nghị triển khai công tác truyền thông giảm nghèo năm 2026, phát bản tin hằng tuần trên loa của 6 thôn và mở đợt đối thoại chính sách đầu tiên ở Thôn Đông Sơn. Các thôn gửi báo cáo tháng bằng giấy đúng hạn.',
 		shortcomings: 'Loa ở Thôn Bái Xuân hỏng hai tuần trong tháng 2 nên bản tin không đến được các hộ cuối thôn.',
 		causes: 'Thiết bị cũ, kinh phí sửa chữa phải chờ bổ sung dự toán.',
 		proposals: 'Đề nghị tỉnh hỗ trợ thay cụm loa cho Thôn Bái Xuân trong quý II.'
@@ -60,8 +60,8 @@ const habinhQuarter: Record<string, ReportNarrative> = {
 function plans(now: string): Plan[] {
 	const commune = { edit: 'canbo.habinh', approve: 'chutich.habinh', above: 'tinh.thanhhoa' };
 	const out: Plan[] = [];
-	// Village monthly reports of the first half year, all accepted by the commune.
-	for (let m = 1; m <= 6; m++)
+	// Village monthly reports from April (the villages began reporting in the system then), accepted by the commune.
+	for (let m = 4; m <= 6; m++)
 		for (const v of villages)
 			out.push({
 				form: 'village_monthly',
@@ -72,7 +72,16 @@ function plans(now: string): Plan[] {
 				until: 'accepted'
 			});
 	out.push(
-		{ form: 'commune_quarterly', unit: '16108', period: '2026Q1', by: commune, narrative: habinhQuarter['2026Q1'], manual: { communicators_network: 18 }, until: 'accepted' },
+		{
+			form: 'commune_quarterly',
+			unit: '16108',
+			period: '2026Q1',
+			by: commune,
+			narrative: habinhQuarter['2026Q1'],
+			manual: { communicators_network: 18 },
+			missingNote: 'Trong quý I các thôn báo cáo bằng giấy; từ tháng 4 các thôn báo cáo trên hệ thống.',
+			until: 'accepted'
+		},
 		{ form: 'commune_quarterly', unit: '16108', period: '2026Q2', by: commune, narrative: habinhQuarter['2026Q2'], manual: { communicators_network: 21 }, until: 'accepted' }
 	);
 	// July and August from four villages, submitted; September not yet in.
@@ -139,7 +148,7 @@ function plans(now: string): Plan[] {
 
 /**
  * Periodic reports for the demo, through the report services: Hà Bình's villages and commune with
- * accepted reports for the first half of 2026, the third quarter submitted, a village report
+ * accepted reports for the first half of 2026 (the villages' from April), the third quarter submitted, a village report
  * returned with a comment and this quarter's draft; Đa Quyn with a quarter sent late.
  */
 export async function seedReports(db: Db): Promise<void> {
