@@ -8,6 +8,7 @@ import { feedbackTimings } from './cases/feedback';
 import { activityTimings } from './cases/activities';
 import { budgetTimings } from './cases/budget';
 import { dashboardTimings } from './cases/dashboards';
+import { portalCases, portalLighthouse } from './cases/portal';
 import type { TimingCase } from './lib/timing';
 
 /** A running app the cases can prepare requests against (demo data loaded). */
@@ -47,7 +48,7 @@ export interface BenchCase {
  * written to a file and served by nginx (and by a bare node:http server), with the same load.
  * The gap between the two is what the app's work per request costs.
  */
-export const cases: BenchCase[] = [...coreCases, ...planCases];
+export const cases: BenchCase[] = [...coreCases, ...planCases, ...portalCases];
 
 /** In-process timings (work that is not a GET request), each beside its own baseline: bench/lib/timing.ts. */
-export const timings: TimingCase[] = [...documentTimings, ...planImportTimings, ...householdTimings, ...activityTimings, ...dashboardTimings, ...feedbackTimings, ...budgetTimings];
+export const timings: TimingCase[] = [...documentTimings, ...planImportTimings, ...householdTimings, ...activityTimings, ...dashboardTimings, ...feedbackTimings, ...portalLighthouse, ...budgetTimings];
