@@ -7,6 +7,8 @@ import { storedFiles } from '../../files/files.tables';
 import type { Database } from '../../db/client';
 import type { Actor } from '../../access/actor';
 import { spendingLines } from './budget.tables';
+import { periodLocks } from '../reports/reports.tables';
+import { units } from '../units/units.tables';
 import {
 	addReceipts,
 	closeBudgetYear,
@@ -162,6 +164,15 @@ describe.each(testDrivers)('budget: allocations, spending, review, scope (%s)', 
 		expect(ok.status).toBe('approved');
 		await expect(correctSpending(ctx(w.officer1), line.id, spending(w.conference1, { amount: 1 }))).rejects.toMatchObject({ messageKey: 'budget.approvedLocked' });
 		await expect(addReceipts(ctx(w.officer1), line.id, [pdfReceipt()])).rejects.toMatchObject({ messageKey: 'budget.approvedLocked' });
+	});
+
+	it('refuses spending dated in a period an approved report locked, and accepts it once the lock is lifted', async () => {
+		const [c1] = await database.db.select({ id: units.id }).from(units).where(eq(units.code, 'C1'));
+		const [lock] = await database.db.insert(periodLocks).values({ unitId: c1.id, periodKey: '2026Q1', startsOn: '2026-01-01', endsOn: '2026-03-31' }).returning();
+		await expect(recordSpending(ctx(w.officer1), spending(w.meeting11, { amount: 10_000, spentOn: '2026-02-02' }))).rejects.toMatchObject({ code: 'LOCKED' });
+		await database.db.update(periodLocks).set({ unlockedAt: new Date(), unlockReason: 'Sửa số liệu' }).where(eq(periodLocks.id, lock.id));
+		const { line } = await recordSpending(ctx(w.officer1), spending(w.meeting11, { amount: 10_000, spentOn: '2026-02-02' }));
+		expect(line.spentOn).toBe('2026-02-02');
 	});
 
 	it('closing the year waits for every line to be reviewed, then refuses anything dated in it', async () => {
