@@ -44,3 +44,45 @@ export const indicatorMonthPending = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.unitId, t.first] })]
 );
+
+/**
+ * Households reached, counted per unit, year, standard period (as its month mask: a year, a half,
+ * a quarter or a month), category of that year and channel (`*` for any), from household_reach:
+ * a province's figure for any period is then a sum over its units' rows instead of a pass over
+ * its 200,000 households. Kept like indicator_month_figures: triggers on household_reach,
+ * households and household_classifications note the unit in reach_unit_pending; readers call
+ * reach_counts_flush() first.
+ */
+export const reachPeriodCounts = pgTable(
+	'reach_period_counts',
+	{
+		unitId: uuid('unit_id')
+			.notNull()
+			.references(() => units.id, { onDelete: 'cascade' }),
+		year: integer('year').notNull(),
+		mask: integer('mask').notNull(),
+		category: text('category').notNull(),
+		channelCode: text('channel_code').notNull(),
+		reached: integer('reached').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.unitId, t.year, t.mask, t.channelCode, t.category] })]
+);
+
+/** Households of a unit by category of a year; year 0, category `*`: all its households (the rest of a year are `none`). */
+export const reachRegisterCounts = pgTable(
+	'reach_register_counts',
+	{
+		unitId: uuid('unit_id')
+			.notNull()
+			.references(() => units.id, { onDelete: 'cascade' }),
+		year: integer('year').notNull(),
+		category: text('category').notNull(),
+		households: integer('households').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.unitId, t.year, t.category] })]
+);
+
+/** Units whose reach counts are to be recomputed. */
+export const reachUnitPending = pgTable('reach_unit_pending', {
+	unitId: uuid('unit_id').primaryKey()
+});
