@@ -10,8 +10,7 @@ import { selectUnitByCode } from '../units/units.repository';
 import { plans, planTargets } from '../plans/plans.tables';
 import { targetPeriods } from '../plans/plans.actual';
 import { findFundingSources, findIndicators } from '../catalog/catalog.service';
-import { computeReach, type ReachFigures } from '../activities/activities.reach';
-import { computeIndicatorGrid, type IndicatorFigure } from '../indicators/indicators.engine';
+import { computeIndicatorGrid, computeReachBreakdown, type IndicatorFigure, type ReachBreakdown } from '../indicators/indicators.engine';
 import { resolveScope } from '../indicators/indicators.scope';
 import { shownFigures, type ShownFigure } from '../indicators/indicators.service';
 
@@ -80,7 +79,7 @@ export interface Dashboard {
 	months: { key: string; label: string; figures: ShownFigure[] }[];
 	feedbackMonths: { key: string; label: string; figures: ShownFigure[] }[];
 	spending: { sources: { code: string; name: string }[]; months: { key: string; label: string; values: Record<string, number> }[]; total: Record<string, number> };
-	reach: ReachFigures | null;
+	reach: ReachBreakdown | null;
 	plan: PlanRow[];
 	children: { unit: DashboardUnit; figures: ShownFigure[] }[];
 	childLevel: string | null;
@@ -135,7 +134,7 @@ export async function getDashboard(ctx: DashboardCtx, unitCode: string, periodKe
 		computeIndicatorGrid(db, scope, period, cardCodes.filter((c) => !reachCardCodes.includes(c)), 'none'),
 		computeIndicatorGrid(db, scope, period, [...new Set([...monthCodes, ...feedbackCodes, ...spendingCodes])], 'month'),
 		computeIndicatorGrid(db, scope, period, [...childCodes], 'child'),
-		can(ctx.actor, 'households.counts', unit.path) ? computeReach(db, { unitPath: unit.path }, period) : Promise.resolve(null),
+		can(ctx.actor, 'households.counts', unit.path) ? computeReachBreakdown(db, scope, period) : Promise.resolve(null),
 		findIndicators(db, locale, { includeInactive: true })
 	]);
 	const names = Object.fromEntries(catalogue.map((i) => [i.code, { name: i.name, measure: i.unit }]));

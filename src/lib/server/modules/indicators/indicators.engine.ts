@@ -31,7 +31,9 @@ import { childKeyOf, resolveScope, textArray, uuidArray, type ResolvedScope } fr
  *   of an activity: the sum of its counts by group when it has any, else the number of households
  *   it records.
  * - Households reached (by category, all, and as a share of the register of the period's year):
- *   distinct households of the scope reached by a verified activity dated in the period.
+ *   distinct households of the scope reached by a verified activity dated in the period, read
+ *   from reach_period_counts (kept by the database from household_reach, per unit and standard
+ *   period) and reach_register_counts.
  * - Feedback (not merged into another item) by its date of receipt in Việt Nam: received;
  *   answered on time (first answer on or before the due date); answered late; overdue (no answer
  *   yet and due before today). Received = on time + late + overdue + still within the deadline.
@@ -265,56 +267,110 @@ function partSelection(part: Exclude<Part, { kind: 'activities' }>, scope: Resol
 	}
 }
 
+
+const categoriesCounted = ['poor', 'near_poor', 'escaped', 'none'] as const;
+
+/**
+ * Households of the scope: the register of the period's year by category, and those reached in
+ * the period, by key and channel (`*`: any channel), from reach_period_counts and
+ * reach_register_counts, which the database keeps from household_reach and the register. By
+ * month, the register is the year's and a household counts in every month it was reached.
+ */
+async function reachCells(db: Db, scope: ResolvedScope, period: Period, grouping: Grouping, channels: 'any' | 'each') {
+	const { year, mask } = monthMask(period);
+	const { m1, m2 } = monthsOf(period);
+	const months = Array.from({ length: m2 - m1 + 1 }, (_, i) => m1 + i);
+	const masks = grouping === 'month' ? months.map((m) => 1 << (m - 1)) : [mask];
+	const rel = scopeRelation(scope, grouping);
+	const channel = channels === 'any' ? sql`AND t.channel_code = '*'` : sql``;
+	const [reached, register] = await Promise.all([
+		rowsOf<{ k: string; mask: number; category: string; channel: string; n: number }>(
+			db,
+			sql`SELECT s.k, t.mask, t.category, t.channel_code AS channel, sum(t.reached)::int AS n
+				FROM reach_period_counts t JOIN ${rel} ON s.id = t.unit_id
+				WHERE t.year = ${year}::int AND t.mask = ANY(${`{${masks.join(',')}}`}::int[]) ${channel}
+				GROUP BY 1, 2, 3, 4`
+		),
+		rowsOf<{ k: string; category: string; n: number }>(
+			db,
+			sql`SELECT s.k, t.category, sum(t.households)::int AS n
+				FROM reach_register_counts t JOIN ${rel} ON s.id = t.unit_id
+				WHERE t.year = ${period.year}::int OR t.year = 0
+				GROUP BY 1, 2`
+		)
+	]);
+	const keyOfMask = (k: string, m: number) => (grouping === 'month' ? `${period.year}-${String(Math.log2(m) + 1).padStart(2, '0')}` : k);
+	return { reached: reached.map((r) => ({ key: keyOfMask(r.k, Number(r.mask)), category: r.category, channel: r.channel, n: Number(r.n) })), register: register.map((r) => ({ key: r.k, category: r.category, n: Number(r.n) })) };
+}
+
+/** Register by category of a key's households (`none`: those without a classification that year). */
+function registerOf(register: { key: string; category: string; n: number }[], key: string | null) {
+	const rows = register.filter((r) => key === null || r.key === key);
+	const by = Object.fromEntries(categoriesCounted.map((c) => [c, 0])) as Record<ReachCategory, number>;
+	let total = 0;
+	for (const r of rows) {
+		if (r.category === '*') total += r.n;
+		else if (r.category in by) by[r.category as ReachCategory] += r.n;
+	}
+	by.none = Math.max(0, total - by.poor - by.near_poor - by.escaped);
+	return { by, total };
+}
+
 export interface ReachGrid {
 	/** By key: register and reached by category (`all` for every household). */
 	get(key: string, category: Exclude<ReachCategory, 'none'> | 'all'): { register: number; reached: number };
 }
 
-/**
- * Households of the scope: the register of the period's year by category, and those reached in
- * the period (household_reach, which the database keeps), by key. By month, the register is the
- * year's and a household counts in every month it was reached.
- */
 async function reachGrid(db: Db, scope: ResolvedScope, period: Period, grouping: Grouping): Promise<ReachGrid> {
-	const { year, mask } = monthMask(period);
-	const { m1, m2 } = monthsOf(period);
-	const months = Array.from({ length: m2 - m1 + 1 }, (_, i) => m1 + i);
-	const rel = scopeRelation(scope, grouping);
-	const reachedCols =
-		grouping === 'month'
-			? sql.join(
-					months.map((m) => sql`count(*) FILTER (WHERE (r.months & ${1 << (m - 1)}::int) <> 0)::int AS ${sql.raw(`m${m}`)}`),
-					sql`, `
-				)
-			: sql`count(*) FILTER (WHERE (r.months & ${mask}::int) <> 0)::int AS m0`;
-	const rows = await rowsOf<Record<string, string | number>>(
-		db,
-		sql`SELECT s.k, COALESCE(c.category, 'none') AS category, count(*)::int AS register, ${reachedCols}
-			FROM households h JOIN ${rel} ON s.id = h.unit_id
-			LEFT JOIN household_classifications c ON c.household_id = h.id AND c.year = ${period.year}::int
-			LEFT JOIN household_reach r ON r.household_id = h.id AND r.year = ${year}::int AND r.channel_code = '*'
-			WHERE h.merged_into_id IS NULL
-			GROUP BY 1, 2`
-	);
-	const cells = new Map<string, { register: number; reached: number }>();
-	const add = (key: string, category: string, register: number, reached: number) => {
-		for (const c of [category, 'all']) {
-			const cell = cells.get(`${key}|${c}`) ?? { register: 0, reached: 0 };
-			cell.register += register;
-			cell.reached += reached;
-			cells.set(`${key}|${c}`, cell);
+	const cells = await reachCells(db, scope, period, grouping, 'any');
+	return {
+		get(key, category) {
+			const reg = registerOf(cells.register, grouping === 'month' ? null : key);
+			const reached = cells.reached.filter((r) => r.key === key && (category === 'all' || r.category === category)).reduce((n, r) => n + r.n, 0);
+			return { register: category === 'all' ? reg.total : reg.by[category], reached };
 		}
 	};
-	for (const r of rows) {
-		if (grouping === 'month') for (const m of months) add(`${period.year}-${String(m).padStart(2, '0')}`, String(r.category), Number(r.register), Number(r[`m${m}`]));
-		else add(String(r.k), String(r.category), Number(r.register), Number(r.m0));
-	}
-	return { get: (key, category) => cells.get(`${key}|${category}`) ?? { register: 0, reached: 0 } };
 }
 
-/** Folds the changes written since the last read into indicator_month_figures (see its table). */
+export interface ReachBreakdown {
+	byCategory: { category: ReachCategory; register: number; reached: number; share: number | null }[];
+	total: { register: number; reached: number; share: number | null };
+	byChannel: { channel: string; reached: number; byCategory: Record<ReachCategory, number> }[];
+}
+
+/**
+ * Households reached of a scope (with the units merged into it) and period, by category and by
+ * channel (a household counts once per channel), read from the kept counts.
+ */
+export async function computeReachBreakdown(db: Db, scope: ReachScope | ResolvedScope, period: Period): Promise<ReachBreakdown> {
+	await flushIndicatorFigures(db);
+	const resolved = 'units' in scope ? scope : await resolveScope(db, scope.unitPath);
+	const cells = resolved.units.length ? await reachCells(db, resolved, period, 'none', 'each') : { reached: [], register: [] };
+	const reg = registerOf(cells.register, null);
+	const any = cells.reached.filter((r) => r.channel === '*');
+	const byCategory = categoriesCounted.map((category) => {
+		const reached = any.filter((r) => r.category === category).reduce((n, r) => n + r.n, 0);
+		return { category, register: reg.by[category], reached, share: shareOf(reached, reg.by[category]) };
+	});
+	const reachedTotal = byCategory.reduce((n, r) => n + r.reached, 0);
+	const channels = new Map<string, { channel: string; reached: number; byCategory: Record<ReachCategory, number> }>();
+	for (const r of cells.reached.filter((r) => r.channel !== '*')) {
+		const entry = channels.get(r.channel) ?? { channel: r.channel, reached: 0, byCategory: { poor: 0, near_poor: 0, escaped: 0, none: 0 } };
+		const category = (categoriesCounted as readonly string[]).includes(r.category) ? (r.category as ReachCategory) : 'none';
+		entry.byCategory[category] += r.n;
+		entry.reached += r.n;
+		channels.set(r.channel, entry);
+	}
+	return {
+		byCategory,
+		total: { register: reg.total, reached: reachedTotal, share: shareOf(reachedTotal, reg.total) },
+		byChannel: [...channels.values()].sort((a, b) => b.reached - a.reached || a.channel.localeCompare(b.channel))
+	};
+}
+
+/** Folds the changes written since the last read into indicator_month_figures and the reach counts (see their tables). */
 export async function flushIndicatorFigures(db: Db): Promise<void> {
-	await db.execute(sql`SELECT indicator_month_flush()`);
+	await db.execute(sql`SELECT indicator_month_flush(), reach_counts_flush()`);
 }
 
 /**

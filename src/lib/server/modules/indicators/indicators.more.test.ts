@@ -210,6 +210,24 @@ describe.each(testDrivers)('indicator engine: feedback, stories, spending, merge
 		expect(JSON.stringify(kept)).toBe(JSON.stringify(fresh));
 	});
 
+	it('keeps the reach counts equal to a recomputation from scratch after households, classifications and reach change', async () => {
+		const db = database.db;
+		const h = (await buildHousehold(db, { villageCode: 'C1-V2', classification: { year: 2026, category: 'near_poor' } })).id;
+		await insertActivity(db, { unitCode: 'C1-V2', channel: 'home_visit', date: '2026-08-03', households: [h] });
+		expect(await figuresOf(db, path['C1-V2'], '2026Q3', ['households_reached_near_poor'])).toEqual({ households_reached_near_poor: 1 });
+		await db.execute(sql`UPDATE household_classifications SET category = 'poor' WHERE household_id = ${h} AND year = 2026`);
+		expect(await figuresOf(db, path['C1-V2'], '2026Q3', ['households_reached_near_poor', 'households_reached_poor'])).toEqual({ households_reached_near_poor: 0, households_reached_poor: 1 });
+		const read = async () =>
+			JSON.stringify([
+				await db.execute(sql`SELECT unit_id, year, mask, category, channel_code, reached FROM reach_period_counts ORDER BY 1, 2, 3, 4, 5`),
+				await db.execute(sql`SELECT unit_id, year, category, households FROM reach_register_counts ORDER BY 1, 2, 3`)
+			]);
+		await db.execute(sql`SELECT reach_counts_flush()`);
+		const kept = await read();
+		await db.execute(sql`SELECT rebuild_reach_counts_at(ARRAY(SELECT id FROM units))`);
+		expect(kept).toBe(await read());
+	});
+
 	it('counts households reached among all households and by month', async () => {
 		const db = database.db;
 		const h1 = (await buildHousehold(db, { villageCode: 'C2-V1', classification: { year: 2026, category: 'poor' } })).id;
