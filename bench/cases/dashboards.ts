@@ -207,10 +207,10 @@ function targetsFor(kind: 'postgres' | 'pglite', place: Place): TimingTarget[] {
 	const q = { from: period.from, to: period.to, m1: 7, m2: 9 };
 	const targets: TimingTarget[] = [
 		onceTarget(`${L}: lantoa demo generate (${size}; its own process)`, async () => `${((await runGenerate(place, scale)) / 1000).toFixed(0)} s`),
-		onceTarget(`app · ${L}: fold the generated rows into indicator_month_figures (once, after a bulk write)`, async () => {
+		onceTarget(`app · ${L}: fold the generated rows into indicator_month_figures and the reach counts (once, after a bulk write)`, async () => {
 			const db = await stage.db();
 			const start = performance.now();
-			await db.db.execute(sql`SELECT indicator_month_flush()`);
+			await db.db.execute(sql`SELECT indicator_month_flush(), reach_counts_flush()`);
 			const ms = performance.now() - start;
 			const { rows } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM indicator_month_figures`);
 			await db.sql.query(`ANALYZE indicator_month_figures`);
