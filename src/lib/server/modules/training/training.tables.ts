@@ -102,7 +102,7 @@ export const trainingTrainees = pgTable(
 	]
 );
 
-/** A certificate issued to a trainee who attended: numbered per unit and year, kept as a PDF. */
+/** A certificate issued to a trainee who attended: numbered per unit and year, kept as a PDF (made at issue, or at first download). */
 export const trainingCertificates = pgTable(
 	'training_certificates',
 	{
@@ -118,9 +118,8 @@ export const trainingCertificates = pgTable(
 		seq: integer('seq').notNull(),
 		/** As printed: "07/2026/GCN-16108". */
 		number: text('number').notNull(),
-		fileId: uuid('file_id')
-			.notNull()
-			.references(() => storedFiles.id),
+		/** The PDF; null until first downloaded when the certificate was numbered without it (demo data). */
+		fileId: uuid('file_id').references(() => storedFiles.id),
 		issuedBy: uuid('issued_by').references(() => users.id),
 		issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow()
 	},

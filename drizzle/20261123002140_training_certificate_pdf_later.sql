@@ -1,0 +1,1 @@
+ALTER TABLE "training_certificates" ALTER COLUMN "file_id" DROP NOT NULL;
