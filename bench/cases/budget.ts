@@ -76,6 +76,8 @@ export const budgetTimings: TimingCase[] = [
 				FROM picked p, total t
 				WHERE p.n % greatest(1, t.n / ${LINES}) = 0
 				LIMIT ${LINES}`);
+			// Statistics as a running database has them (PGlite runs no autovacuum).
+			await db.execute(sql`ANALYZE`);
 			const [{ n }] = await rowsOf<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM spending_lines`);
 			process.stderr.write(`    ${n} spending lines\n`);
 			const ctx = { db, actor: systemActor };

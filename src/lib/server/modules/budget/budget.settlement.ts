@@ -116,8 +116,9 @@ export async function getSettlement(ctx: { db: Db; actor: Actor; now?: () => Dat
 		const raw = await rowsOf<{ id: string; code: string; source: string; spent_on: string; title: string; activity_date: string; payee: string; description: string | null; amount: string; receipts: number }>(
 			db,
 			sql`SELECT l.id, u.code, l.source_code AS source, l.spent_on::text AS spent_on, a.title, a.date::text AS activity_date, l.payee, l.description, l.amount,
-				(SELECT count(*)::int FROM spending_receipts r WHERE r.line_id = l.id) AS receipts
+				COALESCE(r.n, 0) AS receipts
 			FROM spending_lines l JOIN units u ON u.id = l.budget_unit_id JOIN activities a ON a.id = l.activity_id
+			LEFT JOIN (SELECT line_id, count(*)::int AS n FROM spending_receipts WHERE line_id IN (SELECT id FROM spending_lines WHERE year = ${year}) GROUP BY line_id) r ON r.line_id = l.id
 			WHERE l.year = ${year} AND l.status = 'approved' AND u.path LIKE ${likePrefix(unit.path)}
 			ORDER BY u.path, l.source_code, l.spent_on, l.id`
 		);

@@ -3,7 +3,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, orErrorPage, signedIn } from '$lib/server/http/actions';
 import { findFundingSources } from '$lib/server/modules/catalog/catalog.service';
-import { findActivities, isUuid } from '$lib/server/modules/activities/activities.service';
+import { findActivities, isUuid, loadReadableActivity } from '$lib/server/modules/activities/activities.service';
 import { findSpending, recordSpending } from '$lib/server/modules/budget/budget.service';
 import { spendingStatuses } from '$lib/server/modules/budget/budget.schemas';
 import { filesOf, pageScope, textFields } from '$lib/server/modules/budget/budget.pages';
@@ -28,8 +28,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		]);
 		const options = activities.map((a) => ({ id: a.id, label: `${a.date} · ${a.title} (${a.unit.name})` }));
 		if (activity && !options.some((o) => o.id === activity)) {
-			const line = list.items.find((l) => l.activity.id === activity);
-			options.unshift({ id: activity, label: line ? `${line.activity.date} · ${line.activity.title}` : activity });
+			// An activity of another year, asked for by its page's link.
+			const found = await loadReadableActivity(db, actor, activity).catch(() => null);
+			if (found) options.unshift({ id: activity, label: `${found.activity.date} · ${found.activity.title} (${found.unitName})` });
 		}
 		return { ...scope, status: status ?? '', activity: activity ?? '', lines: list.items, total: list.total, sources, activityOptions: options, clientId: randomUUID(), done: url.searchParams.get('done') };
 	});
