@@ -7,6 +7,7 @@ import { createUnit } from '../modules/units/units.service';
 import { createUser, getUserByUsername } from '../modules/users/users.service';
 import { findCommunicators, findCourses } from '../modules/training/training.service';
 import { getCourseDetail } from '../modules/training/training.trainees';
+import { getCertificatePdf } from '../modules/training/training.certificates';
 import { DEMO_PASSWORD, demoAccounts, demoUnits } from './demo';
 import { seedHouseholds } from './households';
 import { seedTraining } from './training';
@@ -25,7 +26,7 @@ describe('demo training', () => {
 	}, 240_000);
 	afterAll(() => database.close());
 
-	it('gives each demo commune eight communicators and a course with trainees, scores and a certificate', async () => {
+	it('gives each demo commune eight communicators and a course with trainees, scores and two certificates', async () => {
 		for (const user of ['canbo.habinh', 'canbo.daquyn']) {
 			const ctx = await as(user);
 			expect((await findCommunicators(ctx, { limit: 50, offset: 0 })).items, user).toHaveLength(8);
@@ -35,8 +36,11 @@ describe('demo training', () => {
 			expect(course.averageGain).toBeGreaterThan(0);
 			const detail = await getCourseDetail(ctx, course.id);
 			const certified = detail.trainees.filter((t) => t.certificateNumber);
-			expect(certified.map((t) => t.certificateNumber)).toEqual(['01/GCN-UBND']);
+			expect(certified.map((t) => t.certificateNumber)).toEqual(['01/GCN-UBND', '02/GCN-UBND']);
 			expect(certified.every((t) => t.attended)).toBe(true);
+			// The demo numbers certificates; the first download makes the PDF.
+			const pdf = await getCertificatePdf(ctx, course.id, certified[0].id);
+			expect(Buffer.from(pdf.bytes).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		}
 		const habinh = await getCourseDetail(await as('canbo.habinh'), (await findCourses(await as('canbo.habinh'), { limit: 1, offset: 0 })).items[0].id);
 		expect(new Set(habinh.trainees.map((t) => t.kind))).toEqual(new Set(['communicator', 'user', 'household', 'other']));

@@ -87,13 +87,40 @@ async function nextNumber(tx: Db, unitId: string, year: number): Promise<number>
 	return (row?.seq ?? 0) + 1;
 }
 
+/** As the number line prints it: Decree 30 writes numbers under 10 with a leading zero. */
+const printedNumber = (seq: number) => `${String(seq).padStart(2, '0')}/GCN-UBND`;
+
+/** The date a certificate bears: the day it was issued, or the course's last day if that is later. */
+const certificateDate = (courseTo: string, issuedAt: Date) => {
+	const day = today(issuedAt);
+	return day < courseTo ? courseTo : day;
+};
+
+/** The certificate's PDF: the official-document DOCX converted by LibreOffice (1–2 s; no transaction open). */
+async function renderCertificate(db: Db, course: CourseWithUnit, t: TraineeWithNames, seq: number, issuedAt: Date, settings?: PdfSettings) {
+	const issuer = await issuerOf(db, course);
+	const doc = certificateDocument({
+		issuer: issuer.name,
+		number: `${seq}`,
+		place: issuer.name.replace(/^(Xã|Phường|Thị trấn|Tỉnh|Thành phố|Đặc khu)\s+/u, ''),
+		date: certificateDate(course.course.toDate, issuedAt),
+		name: printedName(t),
+		course: course.course,
+		scores: { pre: t.trainee.preScore, post: t.trainee.postScore }
+	});
+	return docxToPdf(await renderDocx(doc), settings ?? pdfSettings());
+}
+
 /**
- * Issues the certificate of a trainee who attended: a PDF made from the official-document DOCX by
- * LibreOffice, numbered per issuing unit and year ("03/GCN-UBND", the year read from its date). The conversion runs with no
- * transaction open; the number printed is checked again under the lock and the PDF made again if
- * another certificate took it meanwhile. A trainee with a certificate gets the one issued.
+ * Issues the certificate of a trainee who attended, numbered per issuing unit and year
+ * ("03/GCN-UBND", the year read from its date), with its PDF made from the official-document DOCX
+ * by LibreOffice. The conversion runs with no transaction open; the number printed is checked again
+ * under the lock and the PDF made again if another certificate took it meanwhile. With
+ * `pdfNow: false` (demo data) the certificate is numbered now and its PDF made at first download.
+ * A trainee with a certificate gets the one issued.
  */
-export async function issueCertificate(ctx: TrainingCtx, courseId: string, traineeId: string, opts: { pdf?: PdfSettings } = {}) {
+export async function issueCertificate(ctx: TrainingCtx, courseId: string, traineeId: string, opts: { pdf?: PdfSettings; pdfNow?: boolean } = {}) {
+	const pdfNow = opts.pdfNow ?? true;
 	for (let attempt = 0; attempt < 4; attempt++) {
 		const course = await loadEditableCourse(ctx.db, ctx.actor, courseId);
 		const rows = isUuid(traineeId) ? await selectTrainees(ctx.db, courseId, 0) : [];
@@ -103,31 +130,19 @@ export async function issueCertificate(ctx: TrainingCtx, courseId: string, train
 		if (!t.trainee.attended) throw new AppError('CONFLICT', 'training.certificateNotAttended');
 		const year = Number(course.course.toDate.slice(0, 4));
 		const seq = await nextNumber(ctx.db, course.course.unitId, year);
-		const issuer = await issuerOf(ctx.db, course);
-		const number = `${seq}`;
-		const date = today((ctx.now ?? (() => new Date()))());
-		const doc = certificateDocument({
-			issuer: issuer.name,
-			number,
-			place: issuer.name.replace(/^(Xã|Phường|Thị trấn|Tỉnh|Thành phố|Đặc khu)\s+/u, ''),
-			date: date < course.course.toDate ? course.course.toDate : date,
-			name: printedName(t),
-			course: course.course,
-			scores: { pre: t.trainee.preScore, post: t.trainee.postScore }
-		});
-		const pdf = await docxToPdf(await renderDocx(doc), opts.pdf ?? pdfSettings());
+		const issuedAt = (ctx.now ?? (() => new Date()))();
+		const pdf = pdfNow ? await renderCertificate(ctx.db, course, t, seq, issuedAt, opts.pdf) : null;
 		const issued = await ctx.db.transaction(async (tx) => {
 			await loadEditableCourse(tx, ctx.actor, courseId);
 			await tx.execute(sql`SELECT pg_advisory_xact_lock(${sql.raw(String(CERTIFICATE_LOCK))}, hashtext(${`${course.course.unitId}:${year}`}))`);
 			const [already] = await tx.select().from(trainingCertificates).where(eq(trainingCertificates.traineeId, traineeId));
 			if (already) return { id: already.id, number: already.number };
 			if ((await nextNumber(tx, course.course.unitId, year)) !== seq) return null;
-			const file = await storeFile(tx, { bytes: pdf, originalName: `giay-chung-nhan-${seq}-${year}.pdf`, unitId: course.course.unitId, createdBy: ctx.actor.userId, accept: ['pdf'] });
-			// As the number line prints it (Decree 30 writes numbers under 10 with a leading zero).
-			const printed = `${String(seq).padStart(2, '0')}/GCN-UBND`;
+			const file = pdf ? await storeFile(tx, { bytes: pdf, originalName: `giay-chung-nhan-${seq}-${year}.pdf`, unitId: course.course.unitId, createdBy: ctx.actor.userId, accept: ['pdf'] }) : null;
+			const printed = printedNumber(seq);
 			const [row] = await tx
 				.insert(trainingCertificates)
-				.values({ traineeId, unitId: course.course.unitId, year, seq, number: printed, fileId: file.id, issuedBy: ctx.actor.userId })
+				.values({ traineeId, unitId: course.course.unitId, year, seq, number: printed, fileId: file?.id ?? null, issuedBy: ctx.actor.userId, issuedAt })
 				.returning({ id: trainingCertificates.id, number: trainingCertificates.number });
 			if (t.trainee.householdId) await logAccesses(tx, ctx.actor, [{ id: t.trainee.householdId, unitId: t.householdUnitId! }], { screen: 'training_certificate', purpose: 'certificate' });
 			await recordChange(tx, ctx.actor, {
@@ -135,7 +150,7 @@ export async function issueCertificate(ctx: TrainingCtx, courseId: string, train
 				entityType: 'training_course',
 				entityId: courseId,
 				unitId: course.course.unitId,
-				after: { traineeId, number: printed, fileId: file.id, sha256: file.sha256 }
+				after: { traineeId, number: printed, fileId: file?.id ?? null, sha256: file?.sha256 ?? null }
 			});
 			return row;
 		});
@@ -144,17 +159,37 @@ export async function issueCertificate(ctx: TrainingCtx, courseId: string, train
 	throw new AppError('CONFLICT', 'training.certificateBusy');
 }
 
-/** The PDF of an issued certificate, for a reader of the course. */
-export async function getCertificatePdf(ctx: { db: Db; actor: Actor }, courseId: string, traineeId: string) {
-	await loadReadableCourse(ctx.db, ctx.actor, courseId);
-	const [row] = isUuid(traineeId)
-		? await ctx.db
-				.select({ fileId: trainingCertificates.fileId, number: trainingCertificates.number })
-				.from(trainingCertificates)
-				.innerJoin(trainingTrainees, eq(trainingTrainees.id, trainingCertificates.traineeId))
-				.where(and(eq(trainingCertificates.traineeId, traineeId), eq(trainingTrainees.courseId, courseId)))
-		: [];
-	const file = row ? await readStoredFile(ctx.db, row.fileId) : null;
+async function selectCertificate(db: Db, courseId: string, traineeId: string, opts: { forUpdate?: boolean } = {}) {
+	const q = db
+		.select({ id: trainingCertificates.id, fileId: trainingCertificates.fileId, seq: trainingCertificates.seq, issuedAt: trainingCertificates.issuedAt, unitId: trainingCertificates.unitId, year: trainingCertificates.year })
+		.from(trainingCertificates)
+		.innerJoin(trainingTrainees, eq(trainingTrainees.id, trainingCertificates.traineeId))
+		.where(and(eq(trainingCertificates.traineeId, traineeId), eq(trainingTrainees.courseId, courseId)));
+	const [row] = opts.forUpdate ? await q.for('update', { of: trainingCertificates }) : await q;
+	return row;
+}
+
+/**
+ * The PDF of an issued certificate, for a reader of the course. A certificate numbered without its
+ * PDF gets it now, made as at its issue date and kept, so every later download is the same file.
+ */
+export async function getCertificatePdf(ctx: { db: Db; actor: Actor }, courseId: string, traineeId: string, opts: { pdf?: PdfSettings } = {}) {
+	const course = await loadReadableCourse(ctx.db, ctx.actor, courseId);
+	const row = isUuid(traineeId) ? await selectCertificate(ctx.db, courseId, traineeId) : undefined;
+	if (!row) throw notFound('training.certificateNotFound');
+	if (!row.fileId) {
+		const t = (await selectTrainees(ctx.db, courseId, 0)).find((r) => r.trainee.id === traineeId)!;
+		const pdf = await renderCertificate(ctx.db, course, t, row.seq, row.issuedAt, opts.pdf);
+		await ctx.db.transaction(async (tx) => {
+			const now = await selectCertificate(tx, courseId, traineeId, { forUpdate: true });
+			if (!now || now.fileId) return;
+			const file = await storeFile(tx, { bytes: pdf, originalName: `giay-chung-nhan-${row.seq}-${row.year}.pdf`, unitId: row.unitId, createdBy: ctx.actor.userId, accept: ['pdf'] });
+			await tx.update(trainingCertificates).set({ fileId: file.id }).where(eq(trainingCertificates.id, row.id));
+			await recordChange(tx, ctx.actor, { action: 'training.certificate.pdf', entityType: 'training_course', entityId: courseId, unitId: row.unitId, after: { traineeId, fileId: file.id, sha256: file.sha256 } });
+		});
+	}
+	const fileId = (await selectCertificate(ctx.db, courseId, traineeId))?.fileId;
+	const file = fileId ? await readStoredFile(ctx.db, fileId) : null;
 	if (!file) throw notFound('training.certificateNotFound');
 	return file;
 }

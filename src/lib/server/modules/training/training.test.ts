@@ -138,7 +138,15 @@ describe.each(testDrivers)('training: communicators, courses, trainees, certific
 		expect(await failure(recordAttendance(ctx(w.officer1), courseId, { trainees: [{ id: mai.id, attended: '' }] }))).toEqual({ code: 'CONFLICT', key: 'training.traineeCertified' });
 		expect(await failure(removeTrainee(ctx(w.officer1), courseId, mai.id))).toEqual({ code: 'CONFLICT', key: 'training.traineeCertified' });
 		const staff = detail.trainees.find((t) => t.kind === 'user')!;
-		expect((await issueCertificate(ctx(w.officer1), courseId, staff.id)).number).toBe('02/GCN-UBND');
+		// Numbered now, its PDF made at the first download and kept: the second download is the same file.
+		expect((await issueCertificate(ctx(w.officer1), courseId, staff.id, { pdfNow: false })).number).toBe('02/GCN-UBND');
+		const later = await getCertificatePdf({ db: database.db, actor: w.officer1 }, courseId, staff.id);
+		expect(later.mime).toBe('application/pdf');
+		fs.writeFileSync(pdfPath, later.bytes);
+		const laterText = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).normalize('NFC').replace(/\s+/g, ' ');
+		expect(laterText).toContain(w.officer1.displayName);
+		expect(laterText).toContain('Số: 02/GCN-UBND');
+		expect((await getCertificatePdf({ db: database.db, actor: w.officer1 }, courseId, staff.id)).sha256).toBe(later.sha256);
 		expect((await trainingSummary(database.db, w.paths['C1'], '2025-01-01', '2025-12-31')).certificates).toBe(2);
 	}, 120_000);
 

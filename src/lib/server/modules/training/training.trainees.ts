@@ -111,43 +111,62 @@ export async function traineeOptions(ctx: TrainingCtx, courseId: string, househo
 }
 
 /** Adds a trainee to a course (once each) and brings the course's activity up to date. */
-export async function addTrainee(ctx: TrainingCtx, courseId: string, fields: unknown) {
-	const input = TraineeInput.parse(fields);
+export async function addTrainee(ctx: TrainingCtx, courseId: string, fields: unknown): Promise<string> {
+	return (await addTrainees(ctx, courseId, [fields]))[0];
+}
+
+/**
+ * Adds trainees to a course in one transaction (each once; any refusal stores none of them), then
+ * writes the course's activity once: a whole list costs one activity write, not one per trainee.
+ */
+export async function addTrainees(ctx: TrainingCtx, courseId: string, list: unknown[]): Promise<string[]> {
+	const inputs = list.map((fields) => TraineeInput.parse(fields));
 	const now = (ctx.now ?? (() => new Date()))();
 	return ctx.db.transaction(async (tx) => {
 		const course = await loadEditableCourse(tx, ctx.actor, courseId);
-		const values: typeof trainingTrainees.$inferInsert = { courseId, kind: input.kind };
-		const same = (column: typeof trainingTrainees.userId | typeof trainingTrainees.communicatorId | typeof trainingTrainees.householdId) => tx.select({ id: trainingTrainees.id }).from(trainingTrainees).where(and(eq(trainingTrainees.courseId, courseId), eq(column, input.ref!)));
-		if (input.kind === 'user') {
-			const [grant] = await tx
-				.select({ id: roleGrants.id })
-				.from(roleGrants)
-				.innerJoin(units, eq(units.id, roleGrants.unitId))
-				.where(and(eq(roleGrants.userId, input.ref!), sql`(${units.path} LIKE ${escapeLike(course.unitPath) + '%'} OR ${course.unitPath} LIKE ${units.path} || '%')`))
-				.limit(1);
-			if (!grant) throw invalid('training.userOutside', {}, [{ path: 'ref', message: input.ref! }]);
-			if ((await same(trainingTrainees.userId)).length) throw new AppError('CONFLICT', 'training.traineeTwice');
-			values.userId = input.ref;
-		} else if (input.kind === 'communicator') {
-			const c = await selectCommunicatorById(tx, input.ref!);
-			if (!c || !c.unitPath.startsWith(course.unitPath)) throw invalid('training.communicatorOutside', {}, [{ path: 'ref', message: input.ref! }]);
-			if ((await same(trainingTrainees.communicatorId)).length) throw new AppError('CONFLICT', 'training.traineeTwice');
-			values.communicatorId = input.ref;
-		} else if (input.kind === 'household') {
-			const [h] = await tx
-				.select({ id: households.id, path: units.path, mergedIntoId: households.mergedIntoId })
-				.from(households)
-				.innerJoin(units, eq(units.id, households.unitId))
-				.where(eq(households.id, input.ref!));
-			if (!h || h.mergedIntoId || !h.path.startsWith(course.unitPath)) throw invalid('training.householdOutside', {}, [{ path: 'ref', message: input.ref! }]);
-			if (!can(ctx.actor, 'households.read', h.path)) throw forbidden('training.householdNotReadable');
-			if ((await same(trainingTrainees.householdId)).length) throw new AppError('CONFLICT', 'training.traineeTwice');
-			values.householdId = input.ref;
-		} else values.name = input.name;
-		const [row] = await tx.insert(trainingTrainees).values(values).returning({ id: trainingTrainees.id });
+		const ids: string[] = [];
+		for (const [i, input] of inputs.entries()) {
+			// One millisecond apart: the list shows trainees in the order they were added, also within one call.
+			const values: typeof trainingTrainees.$inferInsert = { courseId, kind: input.kind, createdAt: new Date(Date.now() + i) };
+			const same = (column: typeof trainingTrainees.userId | typeof trainingTrainees.communicatorId | typeof trainingTrainees.householdId) => tx.select({ id: trainingTrainees.id }).from(trainingTrainees).where(and(eq(trainingTrainees.courseId, courseId), eq(column, input.ref!)));
+			if (input.kind === 'user') {
+				const [grant] = await tx
+					.select({ id: roleGrants.id })
+					.from(roleGrants)
+					.innerJoin(units, eq(units.id, roleGrants.unitId))
+					.where(and(eq(roleGrants.userId, input.ref!), sql`(${units.path} LIKE ${escapeLike(course.unitPath) + '%'} OR ${course.unitPath} LIKE ${units.path} || '%')`))
+					.limit(1);
+				if (!grant) throw invalid('training.userOutside', {}, [{ path: 'ref', message: input.ref! }]);
+				if ((await same(trainingTrainees.userId)).length) throw new AppError('CONFLICT', 'training.traineeTwice');
+				values.userId = input.ref;
+			} else if (input.kind === 'communicator') {
+				const c = await selectCommunicatorById(tx, input.ref!);
+				if (!c || !c.unitPath.startsWith(course.unitPath)) throw invalid('training.communicatorOutside', {}, [{ path: 'ref', message: input.ref! }]);
+				if ((await same(trainingTrainees.communicatorId)).length) throw new AppError('CONFLICT', 'training.traineeTwice');
+				values.communicatorId = input.ref;
+			} else if (input.kind === 'household') {
+				const [h] = await tx
+					.select({ id: households.id, path: units.path, mergedIntoId: households.mergedIntoId })
+					.from(households)
+					.innerJoin(units, eq(units.id, households.unitId))
+					.where(eq(households.id, input.ref!));
+				if (!h || h.mergedIntoId || !h.path.startsWith(course.unitPath)) throw invalid('training.householdOutside', {}, [{ path: 'ref', message: input.ref! }]);
+				if (!can(ctx.actor, 'households.read', h.path)) throw forbidden('training.householdNotReadable');
+				if ((await same(trainingTrainees.householdId)).length) throw new AppError('CONFLICT', 'training.traineeTwice');
+				values.householdId = input.ref;
+			} else values.name = input.name;
+			const [row] = await tx.insert(trainingTrainees).values(values).returning({ id: trainingTrainees.id });
+			ids.push(row.id);
+		}
 		await syncCourseActivity(tx, ctx.actor, courseId, now);
-		await recordChange(tx, ctx.actor, { action: 'training.trainee.add', entityType: 'training_course', entityId: courseId, unitId: course.course.unitId, after: { traineeId: row.id, ...input } });
-		return row.id;
+		await recordChange(tx, ctx.actor, {
+			action: 'training.trainee.add',
+			entityType: 'training_course',
+			entityId: courseId,
+			unitId: course.course.unitId,
+			after: { trainees: inputs.map((input, i) => ({ traineeId: ids[i], ...input })) }
+		});
+		return ids;
 	});
 }
 
