@@ -10,7 +10,7 @@ import { AppError } from '../../errors';
 import { getActivity } from '../activities/activities.service';
 import { buildMobilisationWorld } from '../mobilisation/mobilisation.testing';
 import { createCommunicator, createCourse, findCommunicators, findCourses, getCommunicatorDetail, updateCommunicator } from './training.service';
-import { addTrainee, getCourseDetail, recordAttendance, removeTrainee, traineeOptions } from './training.trainees';
+import { addTrainee, addTrainees, getCourseDetail, recordAttendance, removeTrainee, traineeOptions } from './training.trainees';
 import { getCertificatePdf, issueCertificate } from './training.certificates';
 import { trainingSummary } from './training.summary';
 
@@ -77,6 +77,12 @@ describe.each(testDrivers)('training: communicators, courses, trainees, certific
 		expect(await failure(addTrainee(ctx(w.officer1), courseId, { kind: 'household', ref: w.poor21 }))).toEqual({ code: 'VALIDATION', key: 'training.householdOutside' });
 		expect(await failure(addTrainee(ctx(w.officer1), courseId, { kind: 'user', ref: w.officer2.userId }))).toEqual({ code: 'VALIDATION', key: 'training.userOutside' });
 		expect(await failure(addTrainee(ctx(w.officer1), courseId, { kind: 'other' }))).toEqual({ code: 'VALIDATION', key: 'training.nameRequired' });
+		// A list with one refused trainee stores none of them.
+		expect(await failure(addTrainees(ctx(w.officer1), courseId, [{ kind: 'other', name: 'Khách mời' }, { kind: 'household', ref: w.poor21 }]))).toEqual({
+			code: 'VALIDATION',
+			key: 'training.householdOutside'
+		});
+		expect((await getCourseDetail(ctx(w.officer1), courseId)).trainees).toHaveLength(4);
 		expect(
 			await failure(recordAttendance(ctx(w.officer1), courseId, { trainees: [{ id: ids.staff, attended: 'on', preScore: '101', postScore: '' }] }))
 		).toEqual({ code: 'VALIDATION', key: 'training.scoreRange' });
