@@ -141,7 +141,8 @@ export const mobilisationVi = {
 	'mobilisation.search': 'Tìm',
 	'mobilisation.noHouseholdFound': 'Không tìm thấy hộ nghèo, cận nghèo nào bạn được xem với tên này.',
 	'mobilisation.pickHousehold': 'Chọn hộ được giúp',
-	'mobilisation.searchFirst': 'Tìm hộ theo tên trước, rồi chọn hộ trong danh sách tìm được.'
+	'mobilisation.searchFirst': 'Tìm hộ theo tên trước, rồi chọn hộ trong danh sách tìm được.',
+	'mobilisation.editSponsor': 'Sửa thông tin và sự đồng ý'
 } as const;
 
 export const mobilisationEn: Record<keyof typeof mobilisationVi, string> = {
@@ -286,5 +287,6 @@ export const mobilisationEn: Record<keyof typeof mobilisationVi, string> = {
 	'mobilisation.search': 'Search',
 	'mobilisation.noHouseholdFound': 'No poor or near-poor household you may read has that name.',
 	'mobilisation.pickHousehold': 'Choose the household',
-	'mobilisation.searchFirst': 'Search for the household by name first, then choose it from what is found.'
+	'mobilisation.searchFirst': 'Search for the household by name first, then choose it from what is found.',
+	'mobilisation.editSponsor': 'Edit details and consents'
 };
