@@ -101,7 +101,8 @@ export const trainingVi = {
 	'training.unitUnknown': 'Không có đơn vị mã {code}.',
 	'training.userOutside': 'Người này không có vai trò ở đơn vị tổ chức lớp.',
 	'training.field.plan': 'Thuộc kế hoạch',
-	'training.noPlan': '— không gắn kế hoạch —'
+	'training.noPlan': '— không gắn kế hoạch —',
+	'training.editCommunicator': 'Sửa thông tin tuyên truyền viên'
 } as const;
 
 export const trainingEn: Record<keyof typeof trainingVi, string> = {
@@ -206,5 +207,6 @@ export const trainingEn: Record<keyof typeof trainingVi, string> = {
 	'training.unitUnknown': 'No unit with code {code}.',
 	'training.userOutside': 'This person holds no role in the course\'s unit.',
 	'training.field.plan': 'Serves the plan',
-	'training.noPlan': '— no plan —'
+	'training.noPlan': '— no plan —',
+	'training.editCommunicator': 'Edit the communicator\'s details'
 };
