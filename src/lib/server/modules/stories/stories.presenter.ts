@@ -13,6 +13,7 @@ export function presentStorySummary(row: StoryWithUnit): StorySummary {
 		id: story.id,
 		unit: row.unitCode,
 		unitName: row.unitName,
+		portalCode: row.portalCode,
 		subjectKind: story.subjectKind as StoryKind,
 		subjectName: story.subjectName,
 		title: story.title,
@@ -98,12 +99,13 @@ export function presentStory(actor: Actor, row: StoryWithUnit, extras: StoryExtr
 }
 
 /** The public face of a published story: the story's own words, photos, and the categories as codes. */
-export function presentPublicStory(row: { story: StoryRow; unitCode: string; unitName: string }, photos: PhotoRow[], categories: Map<number, string>): PublicStory {
+export function presentPublicStory(row: { story: StoryRow; unitCode: string; unitName: string; portalCode: string }, photos: PhotoRow[], categories: Map<number, string>): PublicStory {
 	const { story } = row;
 	return {
 		id: story.id,
 		unit: row.unitCode,
 		unitName: row.unitName,
+		portalCode: row.portalCode,
 		subjectKind: story.subjectKind as StoryKind,
 		subjectName: story.subjectName,
 		title: story.title,
@@ -111,7 +113,7 @@ export function presentPublicStory(row: { story: StoryRow; unitCode: string; uni
 		whatTheyDid: story.whatTheyDid,
 		results: story.results,
 		beforeAfter: presentBeforeAfter(story, categories),
-		photos: photos.map((p) => photoView(p, publicPhotoUrl(row.unitCode, story.id, p.id))),
+		photos: photos.map((p) => photoView(p, publicPhotoUrl(row.portalCode, story.id, p.id))),
 		publishedAt: story.publishedAt!.toISOString()
 	};
 }

@@ -46,7 +46,7 @@ export async function getPublishedStory(db: Db, unitCode: string, id: string): P
 	if (row.story.status !== 'published') throw notFound('stories.notFound');
 	const { story } = row;
 	const categories = story.householdId && story.beforeYear !== null && story.afterYear !== null ? await selectCategories(db, story.householdId, [story.beforeYear, story.afterYear]) : new Map<number, string>();
-	return { gone: false, story: presentPublicStory({ story, unitCode: row.unitCode, unitName: row.unitName }, await selectPhotos(db, id), categories) };
+	return { gone: false, story: presentPublicStory({ story, unitCode: row.unitCode, unitName: row.unitName, portalCode: row.portalCode }, await selectPhotos(db, id), categories) };
 }
 
 /** A photo served to the public: only of a story published now, in the unit's subtree. */

@@ -16,6 +16,7 @@ export type ConsentRow = typeof storyConsents.$inferSelect;
 export type PhotoRow = typeof storyPhotos.$inferSelect;
 
 const writer = alias(users, 'story_writer');
+const parentUnit = alias(units, 'story_parent_unit');
 const approver = alias(users, 'story_approver');
 
 export interface StoryWithUnit {
@@ -23,9 +24,14 @@ export interface StoryWithUnit {
 	unitCode: string;
 	unitName: string;
 	unitPath: string;
+	/** The unit whose portal shows the story: its own, or a village's commune. */
+	portalCode: string;
 	writerName: string | null;
 	approverName: string | null;
 }
+
+/** Villages have no portal page: their stories show on the commune's. */
+const portalCode = () => sql<string>`CASE WHEN ${units.level} = 'village' AND ${parentUnit.code} IS NOT NULL THEN ${parentUnit.code} ELSE ${units.code} END`;
 
 function joined(db: Db) {
 	return db
@@ -34,11 +40,13 @@ function joined(db: Db) {
 			unitCode: units.code,
 			unitName: units.name,
 			unitPath: units.path,
+			portalCode: portalCode(),
 			writerName: writer.displayName,
 			approverName: approver.displayName
 		})
 		.from(stories)
 		.innerJoin(units, eq(units.id, stories.unitId))
+		.leftJoin(parentUnit, eq(parentUnit.id, units.parentId))
 		.leftJoin(writer, eq(writer.id, stories.createdBy))
 		.leftJoin(approver, eq(approver.id, stories.approvedBy));
 }
@@ -214,9 +222,10 @@ export async function selectUnitChoices(db: Db, actor: Actor, permission: Permis
 /** Published stories of a unit's subtree, newest publication first. */
 export async function selectPublishedStories(db: Db, f: { unitPath: string; limit: number; offset: number }) {
 	const rows = await db
-		.select({ story: stories, unitCode: units.code, unitName: units.name })
+		.select({ story: stories, unitCode: units.code, unitName: units.name, portalCode: portalCode() })
 		.from(stories)
 		.innerJoin(units, eq(units.id, stories.unitId))
+		.leftJoin(parentUnit, eq(parentUnit.id, units.parentId))
 		.where(and(eq(stories.status, 'published'), sql`${units.path} LIKE ${escapeLike(f.unitPath) + '%'}`))
 		.orderBy(desc(stories.publishedAt), asc(stories.id))
 		.limit(f.limit + 1)

@@ -144,6 +144,8 @@ export const StorySummary = z.object({
 	id: z.string(),
 	unit: z.string(),
 	unitName: z.string(),
+	/** The portal that shows the story when published: its unit's, or a village's commune's. */
+	portalCode: z.string(),
 	subjectKind: z.enum(storyKinds),
 	subjectName: z.string(),
 	title: z.string(),
@@ -206,6 +208,8 @@ export const PublicStory = z.object({
 	id: z.string(),
 	unit: z.string(),
 	unitName: z.string(),
+	/** The portal page of the story (a village's story shows on its commune's portal). */
+	portalCode: z.string(),
 	subjectKind: z.enum(storyKinds),
 	subjectName: z.string(),
 	title: z.string(),

@@ -245,6 +245,19 @@ describe.each(testDrivers)('exemplary stories (%s)', (driver) => {
 		await expect(withdrawStory(world.as(leader), story.id)).rejects.toMatchObject({ code: 'CONFLICT' });
 	});
 
+	it('a village’s story shows on its commune’s portal, photos included; a whitespace-only withdrawal reason is no reason', async () => {
+		const { officer, leader } = world.actors;
+		const story = await buildStory(world, { unit: 'C1-V1', title: 'Chuyện của thôn Một trên cổng của xã' });
+		await addStoryPhoto(world.as(officer), story.id, { alt: 'Nhà văn hóa thôn' }, testPhoto());
+		const published = await publishAgain(world, story.id);
+		expect(published.portalCode).toBe('C1');
+		const shown = await getPublishedStory(database.db, 'C1', story.id);
+		if (shown.gone) throw new Error('published story shown as gone');
+		expect(shown.story.photos[0].url).toBe(`/portal/C1/stories/${story.id}/photos/${shown.story.photos[0].id}`);
+		expect((await readPublicPhoto(database.db, 'C1', story.id, shown.story.photos[0].id)).mime).toBe('image/png');
+		expect((await withdrawStory(world.as(leader), story.id, '   ')).status).toBe('withdrawn');
+	});
+
 	it('counts published stories of a subtree by publication date in Vietnam; withdrawn ones no longer count', async () => {
 		const db = database.db;
 		const { leader } = world.actors;

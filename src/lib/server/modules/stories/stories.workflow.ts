@@ -98,7 +98,7 @@ export function publishStory(ctx: StoryCtx, id: string): Promise<StoryView> {
 
 /** Takes a published story off the portal; the portal then answers 410 Gone for it. */
 export function withdrawStory(ctx: StoryCtx, id: string, reason?: string): Promise<StoryView> {
-	const why = ReturnInput.shape.comment.optional().parse(reason || undefined);
+	const why = ReturnInput.shape.comment.optional().parse(reason?.trim() || undefined);
 	return step(ctx, id, async ({ db, actor, row }) => {
 		if (!canApproveStory(actor, placed(row))) throw forbidden();
 		expectStatus(row, ['published']);
