@@ -5,6 +5,7 @@ import { createTestDatabase, testDrivers } from '$lib/server/testing/db';
 import type { Actor } from '$lib/server/access/actor';
 import type { Database } from '$lib/server/db/client';
 import { en } from '$lib/i18n/en';
+import { buildOpenApi } from '$lib/server/api/openapi';
 import { activityFields, buildActivityWorld } from '$lib/server/modules/activities/activities.testing';
 import { PUT as putActivity } from '../activities/[id]/+server';
 import { GET as list, POST as open } from './+server';
@@ -107,5 +108,14 @@ describe.each(testDrivers)('reports API (%s)', (driver) => {
 		expect(unlocked.status).toBe(200);
 		expect(await unlocked.json()).toMatchObject({ status: 'returned', lock: null, history: expect.arrayContaining([expect.objectContaining({ action: 'unlocked', comment: 'Thôn Một bổ sung một buổi họp.' })]) });
 		expect((await putActivity(event(w.head11, `/api/v1/activities/${activity}`, { id: activity }, json('PUT', activityFields('C1-V1', { date: '2025-11-20' }))))).status).toBe(201);
+	});
+
+	it('every report route is in the OpenAPI document', () => {
+		const modules = import.meta.glob<Record<string, unknown>>('/src/routes/api/v1/reports/**/+server.ts', { eager: true });
+		const doc = buildOpenApi(modules) as { paths: Record<string, Record<string, unknown>> };
+		expect(Object.keys(doc.paths['/api/v1/reports'])).toEqual(expect.arrayContaining(['get', 'post']));
+		expect(Object.keys(doc.paths['/api/v1/reports/{id}'])).toEqual(expect.arrayContaining(['get', 'put']));
+		expect(doc.paths['/api/v1/reports/{id}/{step}']).toHaveProperty('post');
+		expect(doc.paths['/api/v1/reports/{id}/figures/{code}/records']).toHaveProperty('get');
 	});
 });
