@@ -4,7 +4,7 @@ import { actorForUser } from '../auth/grants';
 import { getUserByUsername } from '../modules/users/users.service';
 import { units } from '../modules/units/units.tables';
 import { activities } from '../modules/activities/activities.tables';
-import { simplePdf } from '../modules/content/content.simple-pdf';
+import { bandedPng } from '../modules/activities/activities.images';
 import { createAllocation, recordSpending, reviewSpending } from '../modules/budget/budget.service';
 
 /**
@@ -40,10 +40,19 @@ export async function seedBudget(db: Db): Promise<void> {
 			.limit(1);
 		return row?.id ?? null;
 	};
-	const receipt = (title: string, lines: string[]) => ({
-		name: `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.pdf`,
-		bytes: new Uint8Array(simplePdf([{ text: title, size: 16 }, ...lines.map((text) => ({ text, size: 11 }))]))
-	});
+	/** A receipt as a phone photographs it: a small scanned image (the lines say what it shows). */
+	let scans = 0;
+	const receipt = (title: string, _lines: string[]) => {
+		const n = ++scans;
+		return {
+			name: `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${n}.png`,
+			bytes: bandedPng(120, 160, [
+				[245, 245, 240],
+				[60 + n * 10, 60, 60],
+				[245, 245, 240]
+			])
+		};
+	};
 
 	type Line = {
 		by: typeof habinh;
