@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { units } from '../units/units.tables';
 
 /**
@@ -31,6 +31,8 @@ export const indicatorMonthFigures = pgTable(
 	},
 	(t) => [
 		primaryKey({ columns: [t.unitId, t.year, t.month, t.channelCode] }),
+		/** A period's rows of every unit (a province's quarter) without reading the other periods. */
+		index('indicator_month_figures_period_idx').on(t.year, t.month, t.unitId),
 		check('indicator_month_figures_month_check', sql`${t.month} BETWEEN 1 AND 12`)
 	]
 );
@@ -65,7 +67,11 @@ export const reachPeriodCounts = pgTable(
 		channelCode: text('channel_code').notNull(),
 		reached: integer('reached').notNull()
 	},
-	(t) => [primaryKey({ columns: [t.unitId, t.year, t.mask, t.channelCode, t.category] })]
+	(t) => [
+		primaryKey({ columns: [t.unitId, t.year, t.mask, t.channelCode, t.category] }),
+		/** One period's rows of every unit without reading the other periods. */
+		index('reach_period_counts_period_idx').on(t.year, t.mask, t.unitId)
+	]
 );
 
 /** Households of a unit by category of a year; year 0, category `*`: all its households (the rest of a year are `none`). */

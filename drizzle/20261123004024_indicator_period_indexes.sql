@@ -1,0 +1,2 @@
+CREATE INDEX "indicator_month_figures_period_idx" ON "indicator_month_figures" USING btree ("year","month","unit_id");--> statement-breakpoint
+CREATE INDEX "reach_period_counts_period_idx" ON "reach_period_counts" USING btree ("year","mask","unit_id");
