@@ -29,7 +29,7 @@ export interface DashboardCtx {
 	now?: Date;
 }
 
-/** Cards at the top, in this order. */
+/** Cards at the top, in this order (all but the reach ones add up over months). */
 export const cardCodes = ['dialogues_held', 'bulletins_broadcast', 'trainings_held', 'households_reached', 'share_households_reached', 'feedback_received', 'feedback_overdue', 'spending'] as const;
 /** Cards read from the reach figures (one pass over the households fewer). */
 const reachCardCodes: readonly string[] = ['households_reached', 'share_households_reached'];
@@ -130,9 +130,8 @@ export async function getDashboard(ctx: DashboardCtx, unitCode: string, periodKe
 
 	const sources = await findFundingSources(db, locale);
 	const spendingCodes = ['spending', ...sources.map((s) => `spending_${s.code}`)];
-	const [totals, monthly, byChild, reach, catalogue] = await Promise.all([
-		computeIndicatorGrid(db, scope, period, cardCodes.filter((c) => !reachCardCodes.includes(c)), 'none'),
-		computeIndicatorGrid(db, scope, period, [...new Set([...monthCodes, ...feedbackCodes, ...spendingCodes])], 'month'),
+	const [monthly, byChild, reach, catalogue] = await Promise.all([
+		computeIndicatorGrid(db, scope, period, [...new Set([...monthCodes, ...feedbackCodes, ...spendingCodes, ...cardCodes.filter((c) => !reachCardCodes.includes(c))])], 'month'),
 		computeIndicatorGrid(db, scope, period, [...childCodes], 'child'),
 		can(ctx.actor, 'households.counts', unit.path) ? computeReachBreakdown(db, scope, period) : Promise.resolve(null),
 		findIndicators(db, locale, { includeInactive: true })
@@ -175,7 +174,8 @@ export async function getDashboard(ctx: DashboardCtx, unitCode: string, periodKe
 			cardCodes.map((code) => {
 				if (code === 'households_reached') return { code, value: reach?.total.reached ?? null, status: 'computed' as const };
 				if (code === 'share_households_reached') return { code, value: reach?.total.share ?? null, status: 'computed' as const };
-				return totals.get('')!.find((f) => f.code === code)!;
+				// Every other card adds up: a record falls in exactly one month.
+				return { code, value: [...monthly.values()].reduce((n, figures) => n + (figures.find((f) => f.code === code)?.value ?? 0), 0), status: 'computed' as const };
 			})
 		),
 		months: monthKeys.map((key) => ({ key, label: monthLabel(key), figures: show(byCode(monthly.get(key), monthCodes)) })),
