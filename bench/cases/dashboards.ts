@@ -36,7 +36,8 @@ import type { TimingCase, TimingTarget } from '../lib/timing';
  *
  * PostgreSQL when BENCH_DATABASE_URL (or DATABASE_URL) is set, at BENCH_DASHBOARDS_SCALE of the
  * size (default 1); PGlite with BENCH_DASHBOARDS_PGLITE=1 at BENCH_DASHBOARDS_PGLITE_SCALE
- * (default 0.1: 100 villages, 20,000 households, 200,000 activities).
+ * (default 0.1: 100 villages, 20,000 households, 200,000 activities). BENCH_DASHBOARDS_DATABASE_URL
+ * measures a database generated before at that scale again (no generation; the database is kept).
  */
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -60,7 +61,14 @@ interface Place {
 	drop(): Promise<void>;
 }
 
+/** A database generated before (its URL), measured again without generating and kept afterwards. */
+const reuseUrl = () => (process.env.BENCH_DASHBOARDS_DATABASE_URL || '').trim();
+
 async function freshPlace(kind: 'postgres' | 'pglite'): Promise<Place> {
+	if (kind === 'postgres' && reuseUrl()) {
+		const url = reuseUrl();
+		return { kind, env: { DATABASE_URL: url }, open: () => openDatabase({ databaseUrl: url, poolSize: 4 }), drop: async () => {} };
+	}
 	if (kind === 'postgres') {
 		const created = await createBenchDatabase(adminUrl());
 		return { kind, env: { DATABASE_URL: created.url }, open: () => openDatabase({ databaseUrl: created.url, poolSize: 4 }), drop: () => created.drop() };
@@ -206,9 +214,13 @@ function targetsFor(kind: 'postgres' | 'pglite', place: Place): TimingTarget[] {
 	});
 	const q = { from: period.from, to: period.to, m1: 7, m2: 9 };
 	const targets: TimingTarget[] = [
-		onceTarget(`${L}: lantoa demo generate (${size}; its own process)`, async () => `${((await runGenerate(place, scale)) / 1000).toFixed(0)} s`),
+		onceTarget(`${L}: lantoa demo generate (${size}; its own process)`, async () => {
+			if (kind === 'postgres' && reuseUrl()) return 'skipped: BENCH_DASHBOARDS_DATABASE_URL names a database generated before';
+			return `${((await runGenerate(place, scale)) / 1000).toFixed(0)} s`;
+		}),
 		onceTarget(`app · ${L}: fold the generated rows into indicator_month_figures and the reach counts (once, after a bulk write)`, async () => {
 			const db = await stage.db();
+			await db.migrate(path.join(root, 'drizzle'));
 			const start = performance.now();
 			await db.db.execute(sql`SELECT indicator_month_flush(), reach_counts_flush()`);
 			const ms = performance.now() - start;
