@@ -18,7 +18,7 @@ export const budgetVi = {
 	'budget.channelUnknown': 'Không có kênh truyền thông đã chọn.',
 	'budget.planUnknown': 'Không có kế hoạch đã chọn.',
 	'budget.yearClosed': 'Năm {year} của {unit} đã khóa sổ quyết toán: không thể thêm hay sửa số liệu của năm này.',
-	'budget.overspend': 'Vượt dự toán: nguồn "{sourceVi}" năm {year} được giao {allocated} đồng; khoản chi này cùng các khoản đã chi và đã cam kết vượt {over} đồng. Chỉ cán bộ tài chính mới được ghi vượt, kèm lý do.',
+	'budget.overspend': 'Vượt dự toán: nguồn kinh phí đã chọn năm {year} được giao {allocated} đồng; khoản chi này cùng các khoản đã chi và đã cam kết vượt {over} đồng. Chỉ cán bộ tài chính mới được ghi vượt, kèm lý do.',
 	'budget.overrideForbidden': 'Chỉ cán bộ tài chính được quyết định chi vượt dự toán.',
 	'budget.allocationNotFound': 'Không tìm thấy khoản dự toán.',
 	'budget.allocationInUse': 'Không thể xóa: phần còn lại của nguồn không đủ cho các khoản đã chi và đã cam kết.',
@@ -158,7 +158,6 @@ export const budgetVi = {
 	'budget.settlementCaption': 'Quyết toán theo đơn vị và nguồn (đồng; chỉ tính khoản chi đã duyệt)',
 	'budget.downloadXlsx': 'Tải biểu quyết toán (XLSX)',
 	'budget.downloadDocx': 'Tải báo cáo quyết toán (DOCX)',
-	'budget.activitySpending': 'Chi tiêu',
 	'budget.activitySpendingLink': 'Các khoản chi của hoạt động này',
 } as const;
 
@@ -181,7 +180,7 @@ export const budgetEn: Record<keyof typeof budgetVi, string> = {
 	'budget.channelUnknown': 'The chosen channel does not exist.',
 	'budget.planUnknown': 'The chosen plan does not exist.',
 	'budget.yearClosed': 'The year {year} of {unit} is closed for settlement: its figures can no longer be added or changed.',
-	'budget.overspend': 'Over budget: the source "{sourceEn}" has {allocated} đồng allocated for {year}; with this spending, what was spent and committed exceeds it by {over} đồng. Only the finance officer may record an overspend, with a reason.',
+	'budget.overspend': 'Over budget: the chosen funding source has {allocated} đồng allocated for {year}; with this spending, what was spent and committed exceeds it by {over} đồng. Only the finance officer may record an overspend, with a reason.',
 	'budget.overrideForbidden': 'Only the finance officer may decide to spend beyond the allocation.',
 	'budget.allocationNotFound': 'The allocation was not found.',
 	'budget.allocationInUse': 'Cannot delete: what would be left of the source does not cover the spending and commitments already made.',
@@ -321,6 +320,5 @@ export const budgetEn: Record<keyof typeof budgetVi, string> = {
 	'budget.settlementCaption': 'Settlement by unit and source (đồng; approved spending only)',
 	'budget.downloadXlsx': 'Download the settlement workbook (XLSX)',
 	'budget.downloadDocx': 'Download the settlement cover (DOCX)',
-	'budget.activitySpending': 'Spending',
 	'budget.activitySpendingLink': 'Spending on this activity',
 };

@@ -82,13 +82,10 @@ export const available = (f: SourceFigures) => f.allocated - f.approved - f.pend
  */
 async function checkPot(tx: Db, actor: Actor, holder: BudgetUnit, year: number, source: string, override: { reason: string } | null) {
 	const [f] = await selectFigures(tx, holder, year, source);
-	const names = await requireSource(tx, source);
 	const left = available(f);
 	if (left >= 0) return { overspent: false, figures: f };
 	if (!override) {
 		throw new AppError('CONFLICT', 'budget.overspend', {
-			sourceVi: names.nameVi,
-			sourceEn: names.nameEn,
 			year,
 			allocated: f.allocated.toLocaleString('vi-VN'),
 			over: (-left).toLocaleString('vi-VN')
