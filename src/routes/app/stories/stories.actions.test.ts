@@ -22,7 +22,7 @@ describe.each(testDrivers)('story forms (%s)', (driver) => {
 		const event = { request, url: new URL(request.url), params, locals: { actor, locale: 'vi', apiLocale: 'vi', runtime: async () => ({ database }) } } as unknown as RequestEvent;
 		try {
 			const out = await action(event);
-			if (isActionFailure(out)) return { status: out.status, error: (out.data as { error: string }).error };
+			if (isActionFailure(out)) return { status: out.status, error: (out.data as unknown as { error: string }).error };
 			return { status: 200, error: null };
 		} catch (err) {
 			if (isRedirect(err)) return { status: err.status, location: err.location, error: null };
