@@ -42,6 +42,10 @@ async function pageAs(username: string): Promise<Page> {
 	return page;
 }
 
+/** Posts a plain form as a browser without JavaScript would, with the session cookie. */
+const postForm = (cookie: string, url: string, form: Record<string, string>) =>
+	fetch(url, { method: 'POST', headers: { cookie, origin: app.url, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+
 const statusOf = async (page: Page) => page.locator('main p .badge[data-status]').first().getAttribute('data-status');
 
 describe('reports between a commune and its province', () => {
@@ -100,8 +104,10 @@ describe('reports between a commune and its province', () => {
 		await province.goto(reportUrl);
 		await expect(province.locator('form[action="?/approve"]').count()).resolves.toBe(0);
 		// The browser itself refuses the empty required comment; posted anyway, the server refuses it.
-		const emptyReturn = await province.context().request.post(`${reportUrl}?/return`, { form: { version: '4', comment: '  ' }, headers: { origin: app.url } });
-		expect(emptyReturn.status()).toBe(400);
+		const provinceCookie = await apiSignIn(app.url, 'tinh.thanhhoa');
+		const emptyReturn = await postForm(provinceCookie, `${reportUrl}?/return`, { version: '5', comment: '  ' });
+		expect(emptyReturn.status).toBe(400);
+		expect(await emptyReturn.text()).toContain(vi['reports.commentRequired']);
 		await province.fill('#return-comment', 'Đề nghị bổ sung số hộ cận nghèo được tiếp cận trong quý.');
 		await submitAndWait(province, province.locator('form[action="?/return"] button'));
 		await expect(statusOf(province)).resolves.toBe('returned');
@@ -169,11 +175,8 @@ describe('reports between a commune and its province', () => {
 		await submitAndWait(forms, forms.locator('#form-village_monthly button[type="submit"]'));
 		await expect(forms.locator('#form-village_monthly [role="status"]').textContent()).resolves.toBe(vi['reports.forms.saved']);
 		await expect(forms.inputValue('#due-village_monthly')).resolves.toBe('5');
-		const bad = await forms.context().request.post(`${app.url}/app/reports/forms?/save`, {
-			form: { code: 'village_monthly', nameVi: 'x', nameEn: 'x', dueDays: '500', indicatorCodes: 'dialogues_held' },
-			headers: { origin: app.url }
-		});
-		expect(bad.status()).toBe(400);
+		const bad = await postForm(province, `${app.url}/app/reports/forms?/save`, { code: 'village_monthly', nameVi: 'x', nameEn: 'x', dueDays: '500', indicatorCodes: 'dialogues_held' });
+		expect(bad.status).toBe(400);
 		expect(await bad.text()).toContain(vi['reports.forms.dueDays']);
 	});
 });
