@@ -392,21 +392,45 @@ export async function computeIndicatorGrid(
 	const now = today();
 	const keys = new Set<string>();
 	const needsActivities = [...defs.values()].some((d) => d.kind === 'parts' && d.parts.some((p) => p.kind === 'activities'));
-	const activityRows = needsActivities && resolved.units.length ? await activityFigures(db, resolved, period, grouping) : [];
-	activityRows.forEach((r) => keys.add(r.k));
-	// Other parts: one statement each, by key.
+	const parts = [...new Set([...defs.values()].flatMap((d) => (d.kind === 'parts' ? d.parts.filter((p) => p.kind !== 'activities') : [])))] as Exclude<Part, { kind: 'activities' }>[];
 	const partValues = new Map<Part, Map<string, number>>();
-	for (const def of defs.values()) {
-		if (def.kind !== 'parts') continue;
-		for (const part of def.parts) {
-			if (part.kind === 'activities' || partValues.has(part) || !resolved.units.length) continue;
-			const s = partSelection(part, resolved, period, grouping, now);
-			const rows = await rowsOf<{ k: string; v: string | number }>(db, sql`SELECT ${s.key} AS k, COALESCE(sum(${s.value}), 0)::bigint AS v ${s.from} GROUP BY 1`);
-			partValues.set(part, new Map(rows.map((r) => [r.k, Number(r.v)])));
-			rows.forEach((r) => keys.add(r.k));
+	const any = resolved.units.length > 0;
+	// Feedback parts in one statement, spending parts in one (by source); the rest one each; all at once.
+	const feedbackParts = parts.filter((p): p is Extract<Part, { kind: 'feedback' }> => p.kind === 'feedback');
+	const spendingParts = parts.filter((p): p is Extract<Part, { kind: 'spending' }> => p.kind === 'spending');
+	const single = parts.filter((p) => p.kind !== 'feedback' && p.kind !== 'spending');
+	const feedbackQuery = async () => {
+		if (!feedbackParts.length) return;
+		const s = partSelection({ kind: 'feedback', which: 'received' }, resolved, period, grouping, now);
+		const cols = feedbackParts.map((p, i) => sql`count(*) FILTER (WHERE ${feedbackFilter[p.which](now)})::bigint AS ${sql.raw(`f${i}`)}`);
+		const rows = await rowsOf<Record<string, string | number>>(db, sql`SELECT ${s.key} AS k, ${sql.join(cols, sql`, `)} ${s.from} GROUP BY 1`);
+		feedbackParts.forEach((p, i) => partValues.set(p, new Map(rows.map((r) => [String(r.k), Number(r[`f${i}`])]))));
+		rows.forEach((r) => keys.add(String(r.k)));
+	};
+	const spendingQuery = async () => {
+		if (!spendingParts.length) return;
+		const s = partSelection({ kind: 'spending', source: null }, resolved, period, grouping, now);
+		const rows = await rowsOf<{ k: string; source: string; v: string | number }>(db, sql`SELECT ${s.key} AS k, sl.source_code AS source, sum(sl.amount)::bigint AS v ${s.from} GROUP BY 1, 2`);
+		for (const p of spendingParts) {
+			const m = new Map<string, number>();
+			for (const r of rows) if (!p.source || r.source === p.source) m.set(r.k, (m.get(r.k) ?? 0) + Number(r.v));
+			partValues.set(p, m);
 		}
-	}
-	const reach = [...defs.values()].some((d) => d.kind === 'reach') && resolved.units.length ? await reachGrid(db, resolved, period, grouping) : null;
+		rows.forEach((r) => keys.add(r.k));
+	};
+	const singleQuery = async (part: Exclude<Part, { kind: 'activities' }>) => {
+		const s = partSelection(part, resolved, period, grouping, now);
+		const rows = await rowsOf<{ k: string; v: string | number }>(db, sql`SELECT ${s.key} AS k, COALESCE(sum(${s.value}), 0)::bigint AS v ${s.from} GROUP BY 1`);
+		partValues.set(part, new Map(rows.map((r) => [r.k, Number(r.v)])));
+		rows.forEach((r) => keys.add(r.k));
+	};
+	const needsReach = [...defs.values()].some((d) => d.kind === 'reach') && any;
+	const [activityRows, reach] = await Promise.all([
+		needsActivities && any ? activityFigures(db, resolved, period, grouping) : Promise.resolve([]),
+		needsReach ? reachGrid(db, resolved, period, grouping) : Promise.resolve(null),
+		...(any ? [feedbackQuery(), spendingQuery(), ...single.map(singleQuery)] : [])
+	]);
+	activityRows.forEach((r) => keys.add(r.k));
 	if (grouping === 'none') keys.add('');
 	if (grouping === 'month') {
 		const { m1, m2 } = monthsOf(period);
