@@ -72,6 +72,20 @@ describe('report completeness and exports in the browser', () => {
 		expect(labels).toContain('Tổng cộng Xã Hà Bình');
 	});
 
+	test("the commune officer's workspace shows the village reports overdue, each linked (no JavaScript)", async () => {
+		const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+		await signIn(page, app.url, 'canbo.habinh');
+		expect((await page.goto(`${app.url}/app`))?.status()).toBe(200);
+		const box = page.locator('section[aria-labelledby="report-reminders"]');
+		await expect(box.locator('h2').textContent()).resolves.toBe(vi['reports.reminders.title']);
+		const overdue = box.locator('li[data-kind="overdue"]');
+		await expect(overdue.count()).resolves.toBeGreaterThan(0);
+		await expect(box.textContent()).resolves.toContain('Thôn Yên Thịnh');
+		const href = await overdue.first().locator('a').getAttribute('href');
+		expect(href).toMatch(/^\/app\/reports\/(completeness\?unit=16108&|[0-9a-f-]{36}$)/);
+		expect((await page.goto(app.url + href))?.status()).toBe(200);
+	});
+
 	test('another commune is refused the completeness of Hà Bình and its report files; bad input is said, never a 500', async () => {
 		const cookie = await apiSignIn(app.url, 'canbo.daquyn');
 		const status = async (p: string) => (await fetch(app.url + p, { headers: { cookie }, redirect: 'manual' })).status;
