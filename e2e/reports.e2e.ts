@@ -44,7 +44,7 @@ async function pageAs(username: string): Promise<Page> {
 
 /** Posts a plain form as a browser without JavaScript would, with the session cookie. */
 const postForm = (cookie: string, url: string, form: Record<string, string>) =>
-	fetch(url, { method: 'POST', headers: { cookie, origin: app.url, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+	fetch(url, { method: 'POST', headers: { cookie, origin: app.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
 
 const statusOf = async (page: Page) => page.locator('main p .badge[data-status]').first().getAttribute('data-status');
 
