@@ -57,7 +57,8 @@ describe.each(testDrivers)('plan versus actual (%s)', (driver) => {
 		expect(actual.rows.find((r) => r.indicator === 'dialogues_held')).toMatchObject({ period: '2026Q1', target: 2, actual: 1, percent: 50, status: 'computed' });
 		// Reach counts verified activities only: the April dialogue is done, not verified.
 		expect(actual.rows.find((r) => r.indicator === 'share_poor_reached')).toMatchObject({ period: '2026', target: 80, actual: 50, percent: 63 });
-		expect(actual.rows.find((r) => r.indicator === 'feedback_received')).toMatchObject({ actual: null, status: 'not_available', percent: null });
+		// No feedback was sent to this commune: the engine counts it, and it is zero.
+		expect(actual.rows.find((r) => r.indicator === 'feedback_received')).toMatchObject({ actual: 0, status: 'computed' });
 		expect(actual.rows.find((r) => r.indicator === 'trainees')).toMatchObject({ targetPeriod: '2026X', period: null, status: 'bad_period', actual: null });
 	});
 
