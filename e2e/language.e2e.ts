@@ -38,7 +38,7 @@ describe('language switch', () => {
 		await page.goto(app.url + '/portal/16108');
 		await expectLanguage(page, 'en');
 		await expect(page.locator('h1').textContent()).resolves.toBe(t('en', 'portal.title', { unit: 'Xã Hà Bình' }));
-		await expect(page.locator('main h2').textContent()).resolves.toBe(t('en', 'portal.villages'));
+		await expect(page.locator('main h2#villages-h').textContent()).resolves.toBe(t('en', 'portal.villages'));
 
 		// …on the sign-in page, and in the workspace after signing in.
 		await page.goto(app.url + '/login');

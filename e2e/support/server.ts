@@ -26,7 +26,8 @@ export function useAppServer(): ServerHandle {
 			process.chdir(cwd);
 		}
 		server = await starting;
-	});
+		// Loading the whole demo into a fresh database takes the better part of a minute.
+	}, 300_000);
 	afterAll(async () => {
 		await server?.stop();
 	});

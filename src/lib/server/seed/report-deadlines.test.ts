@@ -3,7 +3,7 @@ import { createTestDatabase } from '../testing/db';
 import type { Database } from '../db/client';
 import { actorForUser } from '../auth/grants';
 import { getUserByUsername } from '../modules/users/users.service';
-import { reports } from '../modules/reports/reports.tables';
+import { periodLocks, reports } from '../modules/reports/reports.tables';
 import { getCompleteness } from '../modules/reports/reports.completeness';
 import { remindersFor } from '../modules/reports/reports.reminders';
 import { exportReportDocx, exportReportXlsx } from '../modules/reports/reports.export';
@@ -20,6 +20,7 @@ describe('demo reports for completeness, reminders and exports', () => {
 		database = await createTestDatabase('pglite');
 		await seedDemo(database.db);
 		// Loaded again for a fixed day (a second load leaves the reports already there).
+		await database.db.delete(periodLocks);
 		await database.db.delete(reports);
 		await seedReportDeadlines(database.db, at);
 		await seedReportDeadlines(database.db, at);

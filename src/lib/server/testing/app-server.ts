@@ -60,7 +60,7 @@ export async function startAppServer(opts: { databaseUrl?: string; dataDir?: str
 		for (const line of String(d).split('\n')) if (line.includes('"slow request"')) process.stderr.write(`[app ${port}] ${line}\n`);
 	});
 	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+	const deadline = Date.now() + (opts.timeoutMs ?? 240_000);
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${out}`);
 		try {

@@ -64,8 +64,8 @@ export async function assertPeriodOpen(tx: Db, unitId: string, dates: string[]):
 	throw new AppError('LOCKED', 'reports.lock.closed', {
 		unit: lock.lockedUnitName,
 		period: lock.periodKey,
-		formVi: lock.formVi ?? '—',
-		formEn: lock.formEn ?? '—',
+		// The form's official (Vietnamese) name in both languages: one set of placeholders.
+		form: lock.formVi ?? lock.formEn ?? '—',
 		parent: lock.parentName ?? '—'
 	});
 }

@@ -100,7 +100,7 @@ describe.each(testDrivers)('reports API (%s)', (driver) => {
 		const error = await errorOf(refused);
 		expect(error.code).toBe('LOCKED');
 		expect(error.message).toBe(
-			en['reports.lock.closed'].replace('{unit}', 'Xã Một').replace('{period}', '2025Q4').replace('{formEn}', 'Commune quarterly report on poverty-reduction communication').replace('{parent}', 'Tỉnh Một')
+			en['reports.lock.closed'].replace('{unit}', 'Xã Một').replace('{period}', '2025Q4').replace('{form}', 'Báo cáo quý của xã về công tác thông tin, tuyên truyền giảm nghèo').replace('{parent}', 'Tỉnh Một')
 		);
 		expect((await doStep(w.officer1, id, 'unlock', { version: 3, reason: 'Sửa' })).status).toBe(403);
 		expect((await doStep(w.province1, id, 'unlock', { version: 3 })).status).toBe(400);
