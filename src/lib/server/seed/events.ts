@@ -17,13 +17,13 @@ import { today } from '../periods';
 
 interface DemoDialogue {
 	officer: string;
-	held: EventInputFields & { daysFromToday: number };
+	held: Omit<EventInputFields, 'date'> & { daysFromToday: number };
 	counts: Record<string, number>;
 	/** Households ticked present: the first of the attendance list (poor first). */
 	householdsPresent: number;
 	questions: { question: string; askedBy?: string; village?: string; answer?: string }[];
 	minutes: MinutesInput;
-	upcoming: EventInputFields & { daysFromToday: number };
+	upcoming: Omit<EventInputFields, 'date'> & { daysFromToday: number };
 	registrations: { name: string; phone?: string; village?: string; group?: string }[];
 }
 
