@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { units } from '../units/units.tables';
 import { users } from '../users/users.tables';
 import { households } from '../households/households.tables';
 import { storedFiles } from '../../files/files.tables';
+import { pairings } from '../mobilisation/mobilisation.tables';
 
 /**
  * An exemplary story: a person, household, group or model and what they did. Published on the
@@ -22,6 +23,8 @@ export const stories = pgTable(
 		/** How the story names its subject ("Gia đình anh Lò Văn Tươi", "Tổ hợp tác nuôi ong bản Có"). */
 		subjectName: text('subject_name').notNull(),
 		householdId: uuid('household_id').references(() => households.id),
+		/** The pairing (kết nghĩa) the story tells, when it was written from one. */
+		pairingId: uuid('pairing_id').references(() => pairings.id, { onDelete: 'set null' }),
 		title: text('title').notNull(),
 		/** One or two sentences for lists and the portal's description tag. */
 		summary: text('summary').notNull(),
@@ -46,6 +49,7 @@ export const stories = pgTable(
 	},
 	(t) => [
 		index('stories_unit_idx').on(t.unitId),
+		uniqueIndex('stories_pairing_idx').on(t.pairingId).where(sql`${t.pairingId} IS NOT NULL`),
 		index('stories_published_idx').on(t.publishedAt).where(sql`${t.status} = 'published'`),
 		check('stories_status_check', sql`${t.status} IN ('draft', 'in_review', 'approved', 'published', 'withdrawn')`),
 		check('stories_kind_check', sql`${t.subjectKind} IN ('person', 'household', 'group', 'model')`)
