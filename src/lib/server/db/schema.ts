@@ -19,3 +19,7 @@ export * from "../modules/budget/budget.tables";
 export * from "../modules/mobilisation/mobilisation.tables";
 export * from "../modules/training/training.tables";
 export * from "../modules/indicators/indicators.tables";
+export * from "../modules/outreach/accounts.tables";
+export * from "../modules/outreach/subscriptions.tables";
+export * from "../modules/outreach/outbox.tables";
+export * from "../modules/outreach/reminders.tables";

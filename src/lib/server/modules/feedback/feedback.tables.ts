@@ -89,7 +89,7 @@ export const feedbackItems = pgTable(
 		index('feedback_items_open_idx').on(t.escalateAfter).where(sql`${t.status} IN ('received', 'assigned')`),
 		index('feedback_items_published_idx').on(t.unitId).where(sql`${t.published}`),
 		check('feedback_items_status_check', sql`${t.status} IN ('received', 'assigned', 'answered', 'closed')`),
-		check('feedback_items_channel_check', sql`${t.channel} IN ('portal', 'api', 'phone', 'in_person', 'dialogue', 'letter')`),
+		check('feedback_items_channel_check', sql`${t.channel} IN ('portal', 'api', 'phone', 'in_person', 'dialogue', 'letter', 'zalo', 'sms')`),
 		check('feedback_items_size_check', sql`length(${t.title}) <= 200 AND length(${t.body}) <= 5000`)
 	]
 );
