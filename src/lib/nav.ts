@@ -17,6 +17,7 @@ export const workspaceNav: { href: string; label: MessageKey; permission: string
 	{ href: '/app/budget', label: 'budget.nav', permission: 'budget.read' },
 	{ href: '/app/mobilisation', label: 'mobilisation.nav', permission: 'mobilisation.read' },
 	{ href: '/app/training', label: 'training.nav', permission: 'training.read' },
+	{ href: '/app/outreach', label: 'outreach.nav', permission: 'outreach.read' },
 	{ href: '/app/units', label: 'nav.units', permission: 'units.read' },
 	{ href: '/app/households', label: 'households.title', permission: 'households.counts' },
 	{ href: '/app/users', label: 'nav.users', permission: 'users.manage' },

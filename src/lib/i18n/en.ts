@@ -13,6 +13,7 @@ import { reportsEn } from './modules/reports';
 import { storiesEn } from './modules/stories';
 import { eventsEn } from './modules/events';
 import { portalEn } from './modules/portal';
+import { outreachEn } from './modules/outreach';
 
 
 /** English catalog: every key of the Vietnamese catalog, checked by the type. */
@@ -730,4 +731,5 @@ export const en: Record<MessageKey, string> = {
 	...storiesEn,
 	...eventsEn,
 	...portalEn,
+	...outreachEn,
 };

@@ -13,6 +13,7 @@ import { reportsVi } from './modules/reports';
 import { storiesVi } from './modules/stories';
 import { eventsVi } from './modules/events';
 import { portalVi } from './modules/portal';
+import { outreachVi } from './modules/outreach';
 
 export const vi = {
 	'app.name': 'Lan Tỏa',
@@ -728,6 +729,7 @@ export const vi = {
 	...storiesVi,
 	...eventsVi,
 	...portalVi,
+	...outreachVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

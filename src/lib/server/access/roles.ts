@@ -84,7 +84,13 @@ export const permissions = [
 	'mobilisation.edit',
 	/** The communicator network and training courses (trainees, attendance, scores, certificates). */
 	'training.read',
-	'training.edit'
+	'training.edit',
+	/** The delivery log of the unit's outgoing messages, its publications and subscriber counts. */
+	'outreach.read',
+	/** Publish approved content to the unit's Facebook Page, Zalo OA and portal; send notices to consenting households. */
+	'outreach.publish',
+	/** The unit's platform accounts (tokens, webhook secrets), rate limits, and retrying dead messages. */
+	'outreach.manage'
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -122,7 +128,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'mobilisation.read',
 		'mobilisation.edit',
 		'training.read',
-		'training.edit'
+		'training.edit',
+		'outreach.read',
+		'outreach.publish',
+		'outreach.manage'
 	],
 	// The culture-social officer drafts; the chair approves and signs; either may issue (register number).
 	commune_officer: [
@@ -155,7 +164,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'mobilisation.read',
 		'mobilisation.edit',
 		'training.read',
-		'training.edit'
+		'training.edit',
+		'outreach.read',
+		'outreach.publish',
+		'outreach.manage'
 	],
 	// The chair approves what goes out in the commune's name.
 	commune_leader: [
@@ -178,7 +190,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'budget.read',
 		'budget.review',
 		'mobilisation.read',
-		'training.read'
+		'training.read',
+		'outreach.read'
 	],
 	// The finance officer guides and settles spending under the State Budget Law.
 	finance_officer: [...everyone, 'tasks.work', 'activities.read', 'reports.read', 'budget.read', 'budget.edit', 'budget.review', 'mobilisation.read'],
