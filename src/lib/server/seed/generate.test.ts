@@ -24,7 +24,7 @@ describe.each(testDrivers)('lantoa demo generate at a small scale (%s)', (driver
 	afterAll(() => database.close());
 
 	it('makes one province of communes of ten villages, with the codes and names it says', async () => {
-		expect(summary).toMatchObject({ communes: 2, villages: 20, households: 2000, activities: 20000, years: [2025, 2026], accounts: ['mau.tinh', 'mau.xa', 'mau.thon'] });
+		expect(summary).toMatchObject({ communes: 2, villages: 20, households: 2000, activities: 20000, years: [2022, 2026], accounts: ['mau.tinh', 'mau.xa', 'mau.thon'] });
 		const levels = (await database.sql.query<{ level: string; n: number }>(`SELECT level, count(*)::int AS n FROM units WHERE code LIKE 'G%' GROUP BY level ORDER BY level`)).rows;
 		expect(levels).toEqual([
 			{ level: 'commune', n: 2 },
@@ -44,7 +44,9 @@ describe.each(testDrivers)('lantoa demo generate at a small scale (%s)', (driver
 		expect(await num(`SELECT count(*) FROM activities`)).toBe(20000);
 		expect(await num(`SELECT count(*) FROM activity_counts`)).toBe(summary.activityCounts);
 		expect(await num(`SELECT count(*) FROM activity_households`)).toBe(summary.activityHouseholds);
-		expect(await num(`SELECT count(*) FROM household_classifications`)).toBe(4000);
+		expect(await num(`SELECT count(*) FROM household_classifications`)).toBe(10000);
+		// Every household has a category in each of the five years.
+		expect(await num(`SELECT count(*) FROM (SELECT household_id FROM household_classifications GROUP BY household_id HAVING array_agg(year ORDER BY year) = ARRAY[2022, 2023, 2024, 2025, 2026]) x`)).toBe(2000);
 		// Villages hold the same number of households (2,000 / 20).
 		const sizes = (await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM households GROUP BY unit_id`)).rows.map((r) => r.n);
 		expect(new Set(sizes)).toEqual(new Set([100]));
@@ -69,16 +71,25 @@ describe.each(testDrivers)('lantoa demo generate at a small scale (%s)', (driver
 				WHERE a.year = 2026 AND a.category = 'escaped' AND b.category <> 'poor'`)
 		).toBe(0);
 		expect(await num(`SELECT count(*) FROM household_classifications WHERE year = 2026 AND standard_code <> 'nd07_2021'`)).toBe(0);
+		// Going back, poverty is no lower: poor and near-poor households never fewer in an earlier year.
+		const byYear = (await database.sql.query<{ year: number; n: number }>(`SELECT year, count(*) FILTER (WHERE category IN ('poor', 'near_poor'))::int AS n FROM household_classifications GROUP BY year ORDER BY year`)).rows;
+		expect(byYear.map((r) => r.year)).toEqual([2022, 2023, 2024, 2025, 2026]);
+		for (let i = 1; i < byYear.length; i++) expect(byYear[i - 1].n).toBeGreaterThanOrEqual(byYear[i].n);
+		expect(byYear[0].n).toBeGreaterThan(byYear[4].n);
 	});
 
-	it('spreads activities over the two years and the channels, mostly verified, none in the future done', async () => {
+	it('spreads activities over the five years and the channels, mostly verified, none in the future done', async () => {
 		const r = await one<{ first: string; last: string; verified: number; done: number; planned: number; future_done: number; channels: number; villages: number }>(`
 			SELECT min(date)::text AS first, max(date)::text AS last,
 				avg((status = 'verified')::int)::float AS verified, avg((status = 'done')::int)::float AS done, avg((status = 'planned')::int)::float AS planned,
 				count(*) FILTER (WHERE date > '2026-11-22' AND status <> 'planned')::int AS future_done,
 				count(DISTINCT channel_code)::int AS channels, count(DISTINCT unit_id)::int AS villages
 			FROM activities`);
-		expect(r.first.startsWith('2025-01')).toBe(true);
+		expect(r.first.startsWith('2022-01')).toBe(true);
+		// About a fifth of them in each year.
+		const perYear = (await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM activities GROUP BY extract(year FROM date) ORDER BY 1`)).rows.map((x) => x.n / 20000);
+		expect(perYear).toHaveLength(5);
+		for (const share of perYear) expect(share).toBeGreaterThan(0.17), expect(share).toBeLessThan(0.23);
 		expect(r.last.startsWith('2026-12')).toBe(true);
 		expect(r.verified).toBeGreaterThan(0.7);
 		expect(r.done).toBeGreaterThan(0.05);

@@ -12,8 +12,8 @@ import { DEMO_PASSWORD } from './demo';
 
 /**
  * A made-up province at the size of a real one, for trying Lan Tỏa at scale and for the
- * benchmarks: `lantoa demo generate`. Units, households with their category, activities over two
- * years with their participants by group, and the households a share of them reached, all written
+ * benchmarks: `lantoa demo generate`. Units, households with their category for each year,
+ * activities over five years with their participants by group, and the households a share of them reached, all written
  * set-based (`INSERT … SELECT generate_series`) with pseudo-random values computed from the row
  * number and the seed, so the same options give the same data and two million activities take
  * minutes. Everything goes in one transaction with one audit entry for the whole generation.
@@ -29,7 +29,7 @@ export interface GenerateOptions {
 	households: number;
 	activities: number;
 	seed: number;
-	/** The second of the two years the activities span; default the current year in Việt Nam. */
+	/** The last of the five years the activities span (YEARS); default the current year in Việt Nam. */
 	year?: number;
 	/** Activities after this date are still planned; default today in Việt Nam. */
 	asOf?: string;
@@ -68,6 +68,9 @@ export const GENERATE_LIMITS = {
 	activities: [0, 20_000_000],
 	seed: [0, 2 ** 31 - 1]
 } as const;
+
+/** Activities spread over this many years, ending with the year asked for (2022–2026 for 2026). */
+export const GENERATED_YEARS = 5;
 
 /** Width of commune numbers in codes: G001 for up to 999 communes. */
 export const communeCodeWidth = (villages: number) => Math.max(3, String(Math.ceil(villages / 10)).length);
@@ -171,8 +174,9 @@ export async function generateProvince(db: Db, opts: GenerateOptions): Promise<G
 	const h = (n: string, salt: number) => hashOf(S, n, salt);
 	const id = (kind: string, n: string) => idOf(S, kind, n);
 	const pid = id('province', '0');
-	const from = `${Y - 1}-01-01`;
-	const days = (Date.UTC(Y, 11, 31) - Date.UTC(Y - 1, 0, 1)) / 86_400_000 + 1;
+	const Y0 = Y - GENERATED_YEARS + 1;
+	const from = `${Y0}-01-01`;
+	const days = (Date.UTC(Y, 11, 31) - Date.UTC(Y0, 0, 1)) / 86_400_000 + 1;
 
 	return db.transaction(async (tx) => {
 		const run = (text: string) => tx.execute(sql.raw(text));
@@ -246,8 +250,9 @@ export async function generateProvince(db: Db, opts: GenerateOptions): Promise<G
 				FROM n`);
 			say(`Hộ / households: ${hi.toLocaleString('en-US')} / ${H.toLocaleString('en-US')}`);
 		}
-		// Categories of the second year (about 6 % poor, 5 % near-poor, 3 % newly out of poverty);
-		// those out of poverty this year were poor the year before.
+		// Categories of the last year (about 6 % poor, 5 % near-poor, 3 % newly out of poverty);
+		// those out of poverty that year were poor the year before. Going back a year, another 1.5 %
+		// of households were near-poor, so the earlier years show more poverty than the last.
 		const standard = (year: number) =>
 			`(SELECT code FROM poverty_standards WHERE from_year <= ${year} AND coalesce(to_year, 9999) >= ${year} ORDER BY from_year DESC LIMIT 1)`;
 		const category = `CASE WHEN r < 60 THEN 'poor' WHEN r < 110 THEN 'near_poor' WHEN r < 140 THEN 'escaped' ELSE 'none' END`;
@@ -256,8 +261,12 @@ export async function generateProvince(db: Db, opts: GenerateOptions): Promise<G
 			WHEN 'near_poor' THEN ARRAY[(${textArray(otherIndicators)})[1 + l % 10]]
 			ELSE '{}'::text[] END`;
 		if (H > 0) {
-			for (const year of [Y - 1, Y]) {
-				const cat = year === Y ? category : `CASE WHEN (${category}) = 'escaped' THEN 'poor' ELSE ${category} END`;
+			for (let year = Y0; year <= Y; year++) {
+				const back = Y - 1 - year;
+				const cat =
+					year === Y
+						? category
+						: `CASE WHEN (${category}) = 'escaped' THEN 'poor' WHEN (${category}) = 'none' AND r < ${140 + 15 * back} THEN 'near_poor' ELSE ${category} END`;
 				await run(`
 					INSERT INTO household_classifications (household_id, year, category, standard_code, lacking)
 					SELECT ${id('h', 'g')}, ${year}, cat, ${standard(year)}, ${lacking('cat')}
@@ -267,7 +276,7 @@ export async function generateProvince(db: Db, opts: GenerateOptions): Promise<G
 		}
 
 		// Activities. Each has a home village; 0.5 % belong to the province, 19.5 % to the
-		// commune, the rest to the village. Dates spread over the two years; those after `asOf`
+		// commune, the rest to the village. Dates spread over the five years; those after `asOf`
 		// are planned, earlier ones mostly verified.
 		const inPerson = channelMix.filter((c) => c.inPerson).map((c) => c.code);
 		const channelCase = byShare(
@@ -377,11 +386,11 @@ export async function generateProvince(db: Db, opts: GenerateOptions): Promise<G
 			communes: C,
 			villages: N,
 			households: H,
-			classifications: H > 0 ? 2 * H : 0,
+			classifications: H > 0 ? GENERATED_YEARS * H : 0,
 			activities: A,
 			activityCounts: counts,
 			activityHouseholds: links,
-			years: [Y - 1, Y],
+			years: [Y0, Y],
 			seed: S,
 			accounts,
 			seconds: 0
