@@ -14,6 +14,9 @@ import { storiesEn } from './modules/stories';
 import { eventsEn } from './modules/events';
 import { portalEn } from './modules/portal';
 import { outreachEn } from './modules/outreach';
+import { platformsEn } from './modules/platforms';
+import { publishingEn } from './modules/publishing';
+import { remindersEn } from './modules/reminders';
 
 
 /** English catalog: every key of the Vietnamese catalog, checked by the type. */
@@ -732,4 +735,7 @@ export const en: Record<MessageKey, string> = {
 	...eventsEn,
 	...portalEn,
 	...outreachEn,
+	...platformsEn,
+	...publishingEn,
+	...remindersEn,
 };

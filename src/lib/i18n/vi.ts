@@ -14,6 +14,9 @@ import { storiesVi } from './modules/stories';
 import { eventsVi } from './modules/events';
 import { portalVi } from './modules/portal';
 import { outreachVi } from './modules/outreach';
+import { platformsVi } from './modules/platforms';
+import { publishingVi } from './modules/publishing';
+import { remindersVi } from './modules/reminders';
 
 export const vi = {
 	'app.name': 'Lan Tỏa',
@@ -730,6 +733,9 @@ export const vi = {
 	...eventsVi,
 	...portalVi,
 	...outreachVi,
+	...platformsVi,
+	...publishingVi,
+	...remindersVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
