@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarDate } from '../activities/activities.schemas';
+import { moneySchema, parseMoney } from '../../money';
 
 /** Largest amount of one allocation or spending line, in đồng (a thousand billion). */
 export const MAX_DONG = 1_000_000_000_000;
@@ -8,34 +9,13 @@ export const MAX_DONG = 1_000_000_000_000;
 export const spendingStatuses = ['recorded', 'approved', 'correction_requested'] as const;
 export type SpendingStatus = (typeof spendingStatuses)[number];
 
-/**
- * An amount of đồng as a whole positive number. Forms give text typed the Vietnamese way:
- * "1.500.000" or "1 500 000" (dots or spaces between groups of three digits) or plain digits.
- * Refused: negatives, decimals ("1,5", "1.5"), exponents ("1.5e6"), letters, zero.
- */
+/** An amount of đồng as a whole positive number, read by the shared reader (../../money). Null when refused. */
 export function parseDong(value: unknown): number | null {
-	let n: number;
-	if (typeof value === 'number') n = value;
-	else if (typeof value === 'string') {
-		const s = value.trim().replace(/\s*(đồng|đ|VNĐ|VND)$/i, '');
-		if (/^\d+$/.test(s)) n = Number(s);
-		else if (/^\d{1,3}(\.\d{3})+$/.test(s)) n = Number(s.replace(/\./g, ''));
-		else if (/^\d{1,3}([ \u00a0\u202f]\d{3})+$/.test(s)) n = Number(s.replace(/[ \u00a0\u202f]/g, ''));
-		else return null;
-	} else return null;
-	if (!Number.isSafeInteger(n) || n <= 0 || n > MAX_DONG) return null;
-	return n;
+	return parseMoney(value, MAX_DONG);
 }
 
-/** A positive whole amount of đồng (see parseDong). */
-export const Dong = z.unknown().transform((v, ctx) => {
-	const n = parseDong(v);
-	if (n === null) {
-		ctx.addIssue({ code: 'custom', message: 'budget.amountFormat' });
-		return z.NEVER;
-	}
-	return n;
-});
+/** A positive whole amount of đồng (see parseDong); every refusal says how to type it. */
+export const Dong = moneySchema(MAX_DONG, { required: 'budget.amountFormat', format: 'budget.amountFormat', notPositive: 'budget.amountFormat', tooLarge: 'budget.amountFormat' });
 
 const text = (max: number) => z.string().trim().min(1, 'budget.required').max(max);
 const optionalText = (max: number) =>

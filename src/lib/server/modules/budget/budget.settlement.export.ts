@@ -1,7 +1,7 @@
 import { renderDocx, type DocumentBlock, type OfficialDocument } from '../../documents';
 import { t } from '../../../i18n';
 import type { Settlement } from './budget.settlement';
-import { writeXlsx, type XlsxRow, type XlsxSheet } from './budget.xlsx';
+import { writeXlsx, type XlsxRow, type XlsxSheet } from '../../files/xlsx-writer';
 
 /**
  * The settlement as files: the XLSX with every approved line behind the figures (grouped by

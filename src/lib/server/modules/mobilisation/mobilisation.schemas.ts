@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarDate } from '../activities/activities.schemas';
+import { moneySchema, optionalMoneySchema } from '../../money';
 
 export const sponsorKinds = ['enterprise', 'organisation', 'individual', 'better_off_household'] as const;
 export type SponsorKind = (typeof sponsorKinds)[number];
@@ -11,28 +12,19 @@ export type HelperKind = (typeof helperKinds)[number];
 export const MAX_MONEY = 100_000_000_000;
 
 /**
- * An amount of money in whole đồng. A form sends text ("5000000" or "5.000.000" with dots between
- * thousands); the API sends a number. Fractions, signs and words are refused with a message that
- * says so, never rounded.
+ * An amount of money in whole đồng, read by the shared reader (../../money): a form sends text
+ * ("5000000" or "5.000.000" with dots between thousands); the API sends a number. Fractions,
+ * signs and words are refused with a message that says so, never rounded.
  */
-export const Money = z
-	.union([z.number(), z.string()])
-	.transform((value, ctx) => {
-		if (typeof value === 'number') return value;
-		const text = value.replace(/[\s\u00a0]/g, '');
-		if (/^-\d/.test(text)) return -1;
-		if (/^\d{1,3}(\.\d{3})+$/.test(text)) return Number(text.replace(/\./g, ''));
-		if (/^\d+$/.test(text)) return Number(text);
-		ctx.addIssue({ code: 'custom', message: text ? 'mobilisation.amountInteger' : 'mobilisation.amountRequired' });
-		return z.NEVER;
-	})
-	.pipe(
-		z
-			.number({ message: 'mobilisation.amountInteger' })
-			.int('mobilisation.amountInteger')
-			.min(1, 'mobilisation.amountPositive')
-			.max(MAX_MONEY, 'mobilisation.amountTooLarge')
-	);
+const moneyMessages = {
+	required: 'mobilisation.amountRequired',
+	format: 'mobilisation.amountInteger',
+	notPositive: 'mobilisation.amountPositive',
+	tooLarge: 'mobilisation.amountTooLarge'
+};
+export const Money = moneySchema(MAX_MONEY, moneyMessages);
+/** An amount that may be left blank (null). */
+export const OptionalMoney = optionalMoneySchema(MAX_MONEY, moneyMessages);
 
 /** Text of a form field: blank means "not given" (null). */
 const optionalText = (max: number) =>
@@ -124,10 +116,7 @@ export const VisitInput = z
 	.object({
 		visitedOn: CalendarDate,
 		support: requiredText(1000, 'mobilisation.supportRequired'),
-		value: z
-			.union([z.literal(''), z.null(), Money])
-			.optional()
-			.transform((v) => (typeof v === 'number' ? v : null)),
+		value: OptionalMoney,
 		notes: optionalText(1000)
 	})
 	.strict();

@@ -1,10 +1,10 @@
 import zlib from 'node:zlib';
 
 /**
- * A small XLSX writer for the settlement: sheets of rows whose cells are text (inline strings) or
- * integers, with four styles (plain, bold, amount `#,##0`, bold amount), column widths and frozen
- * header rows. The settlement of a province has tens of thousands of lines; ExcelJS's writers
- * spend about 0.1 ms a row on it, this writes the XML as text and deflates it (see BENCHMARKS.md).
+ * A small XLSX writer for large exports (first the settlement of a province): sheets of rows whose
+ * cells are text (inline strings) or integers, with four styles (plain, bold, amount `#,##0`, bold
+ * amount), column widths and frozen header rows. Tens of thousands of rows are common; ExcelJS's
+ * writers spend about 0.1 ms a row, this writes the XML as text and deflates it (see BENCHMARKS.md).
  */
 
 export type XlsxCell = string | number | null;
