@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { units } from '../units/units.tables';
 import { users } from '../users/users.tables';
 import { contentItems } from '../content/content.tables';
 import { activities } from '../activities/activities.tables';
+import { events } from '../events/events.tables';
 
 /**
  * A citizen's subscription from the portal to a unit's news, loudspeaker schedule or dialogues,
@@ -77,5 +78,40 @@ export const contentPublications = pgTable(
 		index('content_publications_unit_idx').on(t.unitId, t.createdAt),
 		check('content_publications_platform_check', sql`${t.platform} IN ('facebook', 'zalo_oa', 'portal')`),
 		check('content_publications_status_check', sql`${t.status} IN ('queued', 'published', 'failed', 'cancelled')`)
+	]
+);
+
+/**
+ * A short notice sent to the consenting households of some villages (by SMS or ZNS), perhaps
+ * about an event; its messages are the outbox rows with cause `notice` and this id.
+ */
+export const notices = pgTable(
+	'notices',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		/** The unit whose officers sent it and may read it (scope): the villages' commune, usually. */
+		unitId: uuid('unit_id')
+			.notNull()
+			.references(() => units.id),
+		/** sms, zns */
+		channel: text('channel').notNull(),
+		body: text('body').notNull(),
+		/** The villages (unit ids) whose households it went to. */
+		villageIds: uuid('village_ids').array().notNull(),
+		/** Household categories of the year: poor, near_poor, escaped; empty: every household. */
+		categories: text('categories').array().notNull().default(sql`'{}'::text[]`),
+		year: integer('year').notNull(),
+		eventId: uuid('event_id').references(() => events.id),
+		queued: integer('queued').notNull().default(0),
+		skippedNoConsent: integer('skipped_no_consent').notNull().default(0),
+		skippedNoPhone: integer('skipped_no_phone').notNull().default(0),
+		notBefore: timestamp('not_before', { withTimezone: true }),
+		createdBy: uuid('created_by').references(() => users.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('notices_unit_idx').on(t.unitId, t.createdAt),
+		check('notices_channel_check', sql`${t.channel} IN ('sms', 'zns')`),
+		check('notices_body_check', sql`length(${t.body}) <= 1000`)
 	]
 );
