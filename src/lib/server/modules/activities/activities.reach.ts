@@ -6,6 +6,8 @@ import { can, escapeLike } from '../../access/actor';
 import { AppError, forbidden } from '../../errors';
 import { requirePeriod, today, type Period } from '../../periods';
 import { selectUnitByCode } from '../units/units.repository';
+import { computeReachBreakdown } from '../indicators/indicators.engine';
+import { resolveScope, uuidArray, type ResolvedScope } from '../indicators/indicators.scope';
 
 /**
  * Household reach (DOMAIN.md "Reach"): a household is reached in a period when at least one
@@ -82,87 +84,57 @@ export function monthMask(period: Pick<Period, 'from' | 'to'>): { year: number; 
 
 /**
  * Verified activities of a scope and period (group `*`) and the participants they counted by
- * group: for the scope's own units from activity_month_totals, which the database keeps (see
- * reach.tables.ts); for activities of a unit above the scope that covered a unit in it, from the
- * activities themselves (only the scope's ancestors, through the (unit_id, date) index).
+ * group: for the scope's own units (with the units merged into it, as the indicator engine counts
+ * them) from activity_month_totals, which the database keeps (see reach.tables.ts); for activities
+ * of a unit above the scope that covered a unit in it, from the activities themselves (only the
+ * scope's ancestors, through the (unit_id, date) index).
  */
-function activityTotals(scope: ReachScope, period: Period): SQL {
-	const prefix = escapeLike(scope.unitPath) + '%';
+function activityTotals(scope: ResolvedScope, period: Period): SQL {
 	const { year } = monthMask(period);
 	const m1 = Number(period.from.slice(5, 7));
 	const m2 = Number(period.to.slice(5, 7));
-	const below = sql`ARRAY(SELECT su.id FROM units su WHERE su.path LIKE ${prefix})`;
-	const above = sql`ARRAY(SELECT au.id FROM units au WHERE starts_with(${scope.unitPath}::text, au.path) AND au.path <> ${scope.unitPath})`;
-	return sql`SELECT "group", sum(n)::int AS count FROM (
-			SELECT t.group_code AS "group", t.total AS n FROM activity_month_totals t
-			WHERE t.unit_id = ANY(${below}) AND t.year = ${year}::int AND t.month BETWEEN ${m1}::int AND ${m2}::int
-			UNION ALL
+	const ids = uuidArray(scope.units.map((u) => u.id));
+	const covering = scope.ancestorIds.length
+		? sql`UNION ALL
 			SELECT g.group_code, g.n FROM activities a
 			CROSS JOIN LATERAL (SELECT '*'::text AS group_code, 1 AS n UNION ALL SELECT c.group_code, c.count FROM activity_counts c WHERE c.activity_id = a.id) g
 			WHERE a.status = 'verified' AND a.date BETWEEN ${period.from}::date AND ${period.to}::date
-				AND a.unit_id = ANY(${above}) AND a.covered_unit_ids && ${below}
+				AND a.unit_id = ANY(${uuidArray(scope.ancestorIds)}) AND a.covered_unit_ids && ${ids}`
+		: sql``;
+	return sql`SELECT "group", sum(n)::int AS count FROM (
+			SELECT t.group_code AS "group", t.total AS n FROM activity_month_totals t
+			WHERE t.unit_id = ANY(${ids}) AND t.year = ${year}::int AND t.month BETWEEN ${m1}::int AND ${m2}::int
+			${covering}
 		) x GROUP BY "group"`;
 }
 
 /**
  * The figures of a scope and period. No authorisation: callers check it (getReach, the indicator
- * engine's service). Households reached come from household_reach, which the database keeps up to
- * date as activities and their links change (reach.tables.ts): one pass over the scope's
- * households, each looked up by (household, year).
+ * engine's service). Households reached are the indicator engine's (computeReachBreakdown): sums of
+ * reach_period_counts and reach_register_counts over the scope's units, which the database keeps
+ * from household_reach and the register, so a province is some thousands of kept rows rather than
+ * a pass over its 200,000 households; the scope is resolved once (with the units merged into it).
  */
 export async function computeReach(db: Db, scope: ReachScope, period: Period): Promise<ReachFigures> {
-	const prefix = escapeLike(scope.unitPath) + '%';
-	const { year, mask } = monthMask(period);
-	// The register of the scope by category, then the households reached by category for any
-	// channel (channel '*') and for each channel.
-	const figures = sql`WITH scoped AS MATERIALIZED (
-			SELECT h.id, COALESCE(c.category, 'none') AS category
-			FROM households h JOIN units u ON u.id = h.unit_id
-			LEFT JOIN household_classifications c ON c.household_id = h.id AND c.year = ${period.year}
-			WHERE h.merged_into_id IS NULL AND u.path LIKE ${prefix})
-		SELECT 'register' AS kind, category, NULL::text AS channel, count(*)::int AS n FROM scoped GROUP BY category
-		UNION ALL SELECT CASE WHEN r.channel_code = '*' THEN 'reached' ELSE 'channel' END, s.category,
-			NULLIF(r.channel_code, '*'), count(*)::int
-		FROM scoped s JOIN household_reach r ON r.household_id = s.id
-		WHERE r.year = ${year}::int AND (r.months & ${mask}::int) <> 0
-		GROUP BY s.category, r.channel_code`;
-	const [figureRows, totals] = await Promise.all([
-		rowsOf<{ kind: 'register' | 'reached' | 'channel'; category: string; channel: string | null; n: number }>(db, figures),
-		rowsOf<{ group: string; count: number }>(db, activityTotals(scope, period))
-	]);
-	const counted = totals.filter((r) => r.group !== '*');
-	const activityCount = totals.filter((r) => r.group === '*').map((r) => ({ n: r.count }));
-	const categories = reachCategories.map((category) => ({
-		category,
-		register: Number(figureRows.find((r) => r.kind === 'register' && r.category === category)?.n ?? 0),
-		reached: Number(figureRows.find((r) => r.kind === 'reached' && r.category === category)?.n ?? 0)
-	}));
-	const channels = figureRows.filter((r) => r.kind === 'channel').map((r) => ({ channel: r.channel!, category: r.category, reached: r.n }));
-	const byCategory = reachCategories.map((category) => {
-		const row = categories.find((r) => r.category === category);
-		const register = Number(row?.register ?? 0);
-		const got = Number(row?.reached ?? 0);
-		return { category, register, reached: got, share: shareOf(got, register) };
-	});
-	const register = byCategory.reduce((n, r) => n + r.register, 0);
-	const total = byCategory.reduce((n, r) => n + r.reached, 0);
-	const channelMap = new Map<string, { channel: string; reached: number; byCategory: Record<ReachCategory, number> }>();
-	for (const r of channels) {
-		const entry = channelMap.get(r.channel) ?? { channel: r.channel, reached: 0, byCategory: { poor: 0, near_poor: 0, escaped: 0, none: 0 } };
-		const category = (reachCategories as readonly string[]).includes(r.category) ? (r.category as ReachCategory) : 'none';
-		entry.byCategory[category] += Number(r.reached);
-		entry.reached += Number(r.reached);
-		channelMap.set(r.channel, entry);
+	monthMask(period);
+	const resolved = await resolveScope(db, scope.unitPath);
+	if (!resolved.units.length) {
+		const byCategory = reachCategories.map((category) => ({ category, register: 0, reached: 0, share: null }));
+		return { year: period.year, byCategory, total: { register: 0, reached: 0, share: null }, byChannel: [], participantsCounted: [], participantsTotal: 0, verifiedActivities: 0 };
 	}
-	const participantsCounted = counted.map((r) => ({ group: r.group, count: Number(r.count) })).sort((a, b) => a.group.localeCompare(b.group));
+	const [breakdown, totals] = await Promise.all([computeReachBreakdown(db, resolved, period), rowsOf<{ group: string; count: number }>(db, activityTotals(resolved, period))]);
+	const participantsCounted = totals
+		.filter((r) => r.group !== '*')
+		.map((r) => ({ group: r.group, count: Number(r.count) }))
+		.sort((a, b) => a.group.localeCompare(b.group));
 	return {
 		year: period.year,
-		byCategory,
-		total: { register, reached: total, share: shareOf(total, register) },
-		byChannel: [...channelMap.values()].sort((a, b) => b.reached - a.reached || a.channel.localeCompare(b.channel)),
+		byCategory: breakdown.byCategory,
+		total: breakdown.total,
+		byChannel: breakdown.byChannel,
 		participantsCounted,
 		participantsTotal: participantsCounted.reduce((n, r) => n + r.count, 0),
-		verifiedActivities: Number(activityCount[0]?.n ?? 0)
+		verifiedActivities: Number(totals.find((r) => r.group === '*')?.count ?? 0)
 	};
 }
 
