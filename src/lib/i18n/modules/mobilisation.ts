@@ -142,7 +142,25 @@ export const mobilisationVi = {
 	'mobilisation.noHouseholdFound': 'Không tìm thấy hộ nghèo, cận nghèo nào bạn được xem với tên này.',
 	'mobilisation.pickHousehold': 'Chọn hộ được giúp',
 	'mobilisation.searchFirst': 'Tìm hộ theo tên trước, rồi chọn hộ trong danh sách tìm được.',
-	'mobilisation.editSponsor': 'Sửa thông tin và sự đồng ý'
+	'mobilisation.editSponsor': 'Sửa thông tin và sự đồng ý',
+	'mobilisation.dash.heading': 'Huy động xã hội và kết nghĩa giúp đỡ hộ nghèo',
+	'mobilisation.dash.help': 'Cặp kết nghĩa đang thực hiện trong kỳ, lượt thăm hộ, hộ được kết nghĩa đã thoát nghèo; tiền và hiện vật được cam kết, đã nhận, đã trao trong kỳ, tính bằng đồng.',
+	'mobilisation.dash.visits': 'Lượt thăm hộ trong kỳ',
+	'mobilisation.dash.pledged': 'Cam kết trong kỳ (đồng)',
+	'mobilisation.dash.received': 'Đã nhận trong kỳ (đồng)',
+	'mobilisation.dash.given': 'Đã trao trong kỳ (đồng)',
+	'mobilisation.dash.byKindHeading': 'Tiền và hiện vật theo loại nhà tài trợ',
+	'mobilisation.dash.byKindChart': 'Cam kết, đã nhận và đã trao trong kỳ theo loại nhà tài trợ (đồng)',
+	'mobilisation.dash.sponsorKind': 'Loại nhà tài trợ',
+	'mobilisation.dash.childrenHeading': 'Theo đơn vị cấp dưới',
+	'mobilisation.dash.childrenChart': 'Cặp kết nghĩa đang thực hiện và hộ đã thoát nghèo theo đơn vị',
+	'mobilisation.dash.unit': 'Đơn vị',
+	'mobilisation.dash.own': 'Ghi nhận tại {unit}',
+	'mobilisation.dash.total': 'Tổng cộng',
+	'mobilisation.dash.open': 'Mở bảng điều hành của {unit}',
+	'mobilisation.dash.noChildren': 'Không có đơn vị cấp dưới.',
+	'mobilisation.dash.records': 'Xem nhà tài trợ và cặp kết nghĩa',
+	'mobilisation.dash.notYetOut': 'Hộ được kết nghĩa chưa thoát nghèo'
 } as const;
 
 export const mobilisationEn: Record<keyof typeof mobilisationVi, string> = {
@@ -288,5 +306,23 @@ export const mobilisationEn: Record<keyof typeof mobilisationVi, string> = {
 	'mobilisation.noHouseholdFound': 'No poor or near-poor household you may read has that name.',
 	'mobilisation.pickHousehold': 'Choose the household',
 	'mobilisation.searchFirst': 'Search for the household by name first, then choose it from what is found.',
-	'mobilisation.editSponsor': 'Edit details and consents'
+	'mobilisation.editSponsor': 'Edit details and consents',
+	'mobilisation.dash.heading': 'Socialised funds and pairings with poor households',
+	'mobilisation.dash.help': 'Pairings running in the period, visits to households, paired households out of poverty; money and goods pledged, received and handed on in the period, in đồng.',
+	'mobilisation.dash.visits': 'Visits in the period',
+	'mobilisation.dash.pledged': 'Pledged in the period (đồng)',
+	'mobilisation.dash.received': 'Received in the period (đồng)',
+	'mobilisation.dash.given': 'Handed on in the period (đồng)',
+	'mobilisation.dash.byKindHeading': 'Money and goods by kind of sponsor',
+	'mobilisation.dash.byKindChart': 'Pledged, received and handed on in the period by kind of sponsor (đồng)',
+	'mobilisation.dash.sponsorKind': 'Kind of sponsor',
+	'mobilisation.dash.childrenHeading': 'By unit one level down',
+	'mobilisation.dash.childrenChart': 'Pairings running and households out of poverty by unit',
+	'mobilisation.dash.unit': 'Unit',
+	'mobilisation.dash.own': 'Recorded at {unit}',
+	'mobilisation.dash.total': 'Total',
+	'mobilisation.dash.open': 'Open the dashboard of {unit}',
+	'mobilisation.dash.noChildren': 'No units one level down.',
+	'mobilisation.dash.records': 'See sponsors and pairings',
+	'mobilisation.dash.notYetOut': 'Paired households not yet out of poverty'
 };

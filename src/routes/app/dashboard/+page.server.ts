@@ -6,6 +6,7 @@ import { orErrorPage, signedIn } from '$lib/server/http/actions';
 import { today } from '$lib/server/periods';
 import { findChannels } from '$lib/server/modules/catalog/catalog.service';
 import { defaultDashboardUnit, getDashboard, periodChoices, periodKeyOf } from '$lib/server/modules/dashboards/dashboards.service';
+import { getMobilisationDashboard } from '$lib/server/modules/mobilisation/mobilisation.dashboard';
 
 /**
  * A commune's or province's dashboard (or a village's, when drilled down to): `?unit=<code>`
@@ -24,12 +25,13 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const unit = asked || (await defaultDashboardUnit(db, actor));
 	const byKey = /^(\d{4})(?:-?(Q[1-4]|H[12]|\d{2}))?$/i.exec((url.searchParams.get('period') ?? '').trim());
 	const form = byKey ? { unit: asked, year: byKey[1], part: (byKey[2] ?? '').toUpperCase() } : { unit: asked, year, part };
-	if (!unit) return { form, choices, dashboard: null, channelNames: {} };
+	if (!unit) return { form, choices, dashboard: null, mobilisation: null, channelNames: {} };
 	return orErrorPage(locals.locale, async () => {
-		const [dashboard, channels] = await Promise.all([
+		const [dashboard, channels, mobilisation] = await Promise.all([
 			getDashboard({ db, actor, locale: locals.locale }, unit, periodKey),
-			findChannels(db, locals.locale, { includeInactive: true })
+			findChannels(db, locals.locale, { includeInactive: true }),
+			getMobilisationDashboard({ db, actor }, unit, periodKey)
 		]);
-		return { form, choices, dashboard, channelNames: Object.fromEntries(channels.map((c) => [c.code, c.name])) };
+		return { form, choices, dashboard, mobilisation, channelNames: Object.fromEntries(channels.map((c) => [c.code, c.name])) };
 	});
 };
