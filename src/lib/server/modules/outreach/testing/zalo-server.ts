@@ -84,7 +84,7 @@ export async function startFakeZalo(
 				if (!template_data || typeof template_data !== 'object') return zaloError(-201, 'template_data is missing');
 				const missing = required.filter((p) => typeof (template_data as Record<string, unknown>)[p] !== 'string' && typeof (template_data as Record<string, unknown>)[p] !== 'number');
 				if (missing.length) return zaloError(-1123, `Template data is missing parameters: ${missing.join(', ')}`);
-				if (typeof tracking_id !== 'string' || !tracking_id || tracking_id.length > 48) return zaloError(-201, 'tracking_id is invalid');
+				if (typeof tracking_id !== 'string' || !tracking_id || tracking_id.length > 255) return zaloError(-201, 'tracking_id is invalid');
 				if (znsQuota <= 0) return zaloError(-144, 'OA has exceeded the daily quota of ZNS messages');
 				znsQuota--;
 				const msgId = newId();
