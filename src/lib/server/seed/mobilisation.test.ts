@@ -10,6 +10,7 @@ import { findSponsors, getSponsorDetail } from '../modules/mobilisation/mobilisa
 import { findPairings, getPairingDetail } from '../modules/mobilisation/mobilisation.pairings';
 import { mobilisationSummary } from '../modules/mobilisation/mobilisation.summary';
 import { units } from '../modules/units/units.tables';
+import { findPublishedStories } from '../modules/stories/stories.public';
 import { DEMO_PASSWORD, demoAccounts, demoUnits } from './demo';
 import { seedHouseholds } from './households';
 import { seedMobilisation } from './mobilisation';
@@ -61,5 +62,17 @@ describe('demo mobilisation', () => {
 		const summary = await mobilisationSummary(database.db, habinh.path, '2026-01-01', '2026-12-31');
 		expect(summary.householdsEscaped).toBe(1);
 		expect((await findSponsors(await as('canbo.daquyn'), { limit: 50, offset: 0 })).items.map((s) => s.name)).toEqual(['Hợp tác xã Cà phê Đa Quyn']);
+	});
+
+	it('publishes the story of the pairing whose household agreed, naming neither the household nor the bank’s officer', async () => {
+		const published = await findPublishedStories(database.db, { unit: '16108' });
+		const [story] = published.items;
+		expect(published.items).toHaveLength(1);
+		expect(story.beforeAfter).toMatchObject({ before: 'poor', after: expect.stringMatching(/^(escaped|none)$/) });
+		const ctx = await as('canbo.habinh');
+		const agreed = (await findPairings(ctx, { limit: 50, offset: 0 })).items.filter((p) => p.storyConsent);
+		expect(agreed).toHaveLength(1);
+		expect(JSON.stringify(story)).not.toContain(agreed[0].householdName!);
+		expect(JSON.stringify(story)).not.toContain('Vũ Thị Duyên');
 	});
 });

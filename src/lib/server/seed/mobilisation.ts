@@ -7,11 +7,16 @@ import { units } from '../modules/units/units.tables';
 import { householdClassifications, households } from '../modules/households/households.tables';
 import { createGift, createPledge, createReceipt, createSponsor } from '../modules/mobilisation/mobilisation.service';
 import { createPairing, recordVisit } from '../modules/mobilisation/mobilisation.pairings';
+import { storyFromPairing } from '../modules/stories/stories.pairing';
+import { updateStory } from '../modules/stories/stories.service';
+import { recordStoryConsent } from '../modules/stories/stories.consents';
+import { approveStory, publishStory, submitStory } from '../modules/stories/stories.workflow';
 
 /**
  * Demo mobilisation: in Hà Bình a farming cooperative, the social policy bank's branch and a
  * better-off household pledge money and goods, what arrived and what was handed on to households;
- * three pairings with visits, one with a household out of poverty in 2026. In Đa Quyn a coffee
+ * three pairings with visits, one with a household out of poverty in 2026 whose story, written
+ * from the pairing with the household's consent, is published on the portal. In Đa Quyn a coffee
  * cooperative and one pairing. Written by each commune's officer through the services.
  */
 
@@ -96,6 +101,16 @@ async function seedHaBinh(db: Db) {
 		await recordVisit(ctx, p.id, { visitedOn: '2025-03-20', support: 'Hướng dẫn làm hồ sơ vay 40 triệu đồng nuôi bò', notes: 'Hộ có chuồng sẵn, cần sửa mái' });
 		await recordVisit(ctx, p.id, { visitedOn: '2025-08-14', support: 'Kiểm tra sử dụng vốn, hướng dẫn tiêm phòng cho bò', notes: 'Bò khỏe, đã phối giống' });
 		await recordVisit(ctx, p.id, { visitedOn: '2026-02-05', support: 'Tặng sổ ghi chép thu chi, cùng gia đình tính thu nhập cả năm', value: 40_000 });
+		// The household agreed: the officer writes its story from the pairing, the chair approves and publishes it.
+		const { story } = await storyFromPairing(ctx, p.id);
+		await updateStory(ctx, story.id, {
+			results: `${story.results}\nĐàn bò đã có thêm một con bê; sổ thu chi cho thấy thu nhập bình quân vượt chuẩn nghèo từ cuối năm 2025.`
+		});
+		await recordStoryConsent(ctx, story.id, { personName: leaving.name, givenOn: '2026-02-05', method: 'signed_form' });
+		await submitStory(ctx, story.id);
+		const chair = { db, actor: await actorOf(db, 'chutich.habinh') };
+		await approveStory(chair, story.id);
+		await publishStory(chair, story.id);
 	}
 	if (stillPoor) {
 		const p = await createPairing(ctx, {
