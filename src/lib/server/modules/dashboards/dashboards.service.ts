@@ -10,8 +10,8 @@ import { selectUnitByCode } from '../units/units.repository';
 import { plans, planTargets } from '../plans/plans.tables';
 import { targetPeriods } from '../plans/plans.actual';
 import { findFundingSources, findIndicators } from '../catalog/catalog.service';
-import { computeIndicatorGrid, computeReachBreakdown, type IndicatorFigure, type ReachBreakdown } from '../indicators/indicators.engine';
-import { resolveScope } from '../indicators/indicators.scope';
+import { computeDashboardFigures, computeIndicatorGrid, type IndicatorFigure, type ReachBreakdown } from '../indicators/indicators.engine';
+import { resolveScope, type ResolvedScope } from '../indicators/indicators.scope';
 import { shownFigures, type ShownFigure } from '../indicators/indicators.service';
 
 /**
@@ -125,27 +125,41 @@ export async function getDashboard(ctx: DashboardCtx, unitCode: string, periodKe
 	const unit = row.unit;
 	if (!canSeeDashboard(ctx.actor, unit.path)) throw forbidden();
 	const db = ctx.db;
-	const scope = await resolveScope(db, unit.path);
 	const show = (figures: IndicatorFigure[]) => shownFigures(ctx.actor, unit.path, figures);
 
-	const sources = await findFundingSources(db, locale);
-	const spendingCodes = ['spending', ...sources.map((s) => `spending_${s.code}`)];
-	const [monthly, byChild, reach, catalogue] = await Promise.all([
-		computeIndicatorGrid(db, scope, period, [...new Set([...monthCodes, ...feedbackCodes, ...spendingCodes, ...cardCodes.filter((c) => !reachCardCodes.includes(c))])], 'month'),
-		computeIndicatorGrid(db, scope, period, [...childCodes], 'child'),
-		can(ctx.actor, 'households.counts', unit.path) ? computeReachBreakdown(db, scope, period) : Promise.resolve(null),
-		findIndicators(db, locale, { includeInactive: true })
+	// Everything that does not need the figures, at once: the scope (resolved once for every
+	// figure), funding sources, the catalogue's names, the units one level down (current ones,
+	// not merged away, in code order) and the breadcrumb's ancestors.
+	const ancestorIds = unit.path.split('/').filter(Boolean);
+	const [scope, sources, catalogue, childRows, ancestors] = await Promise.all([
+		resolveScope(db, unit.path),
+		findFundingSources(db, locale),
+		findIndicators(db, locale, { includeInactive: true }),
+		db
+			.select({ id: units.id, code: units.code, name: units.name, level: units.level, path: units.path })
+			.from(units)
+			.where(and(eq(units.parentId, unit.id), isNull(units.successorId)))
+			.orderBy(asc(units.code)),
+		db.select({ id: units.id, code: units.code, name: units.name, level: units.level, path: units.path }).from(units).where(inArray(units.id, ancestorIds))
 	]);
+	const spendingCodes = ['spending', ...sources.map((s) => `spending_${s.code}`)];
 	const names = Object.fromEntries(catalogue.map((i) => [i.code, { name: i.name, measure: i.unit }]));
+	// Months and children from one read of each source (computeDashboardFigures), beside the plan's rows.
+	const [figures, plan] = await Promise.all([
+		computeDashboardFigures(
+			db,
+			scope,
+			period,
+			[...new Set([...monthCodes, ...feedbackCodes, ...spendingCodes, ...cardCodes.filter((c) => !reachCardCodes.includes(c))])],
+			[...childCodes],
+			can(ctx.actor, 'households.counts', unit.path)
+		),
+		planRows(ctx, unit.id, unit.path, scope, period, names)
+	]);
+	const { byMonth: monthly, byChild, reach } = figures;
 	const monthKeys = [...monthly.keys()].sort();
 	const monthLabel = (key: string) => periodLabel(requirePeriod(key), locale);
 
-	// One level down: the current units (not merged away) under this one, in code order.
-	const childRows = await db
-		.select({ id: units.id, code: units.code, name: units.name, level: units.level, path: units.path })
-		.from(units)
-		.where(and(eq(units.parentId, unit.id), isNull(units.successorId)))
-		.orderBy(asc(units.code));
 	const children = childRows.map((c) => ({
 		unit: { code: c.code, name: c.name, level: c.level },
 		figures: shownFigures(ctx.actor, c.path, byCode(byChild.get(c.id), childCodes))
@@ -158,8 +172,6 @@ export async function getDashboard(ctx: DashboardCtx, unitCode: string, periodKe
 	const spendingTotal = Object.fromEntries(spendingCodes.map((c) => [c, spendingMonths.reduce((n, m) => n + (m.values[c] ?? 0), 0)]));
 
 	// The breadcrumb: every ancestor, a link where the actor may open it.
-	const ancestorIds = unit.path.split('/').filter(Boolean);
-	const ancestors = await db.select({ id: units.id, code: units.code, name: units.name, level: units.level, path: units.path }).from(units).where(inArray(units.id, ancestorIds));
 	const trail = ancestorIds.flatMap((id) => {
 		const a = ancestors.find((x) => x.id === id);
 		return a ? [{ code: a.code, name: a.name, level: a.level, open: canSeeDashboard(ctx.actor, a.path) }] : [];
@@ -182,7 +194,7 @@ export async function getDashboard(ctx: DashboardCtx, unitCode: string, periodKe
 		feedbackMonths: monthKeys.map((key) => ({ key, label: monthLabel(key), figures: show(byCode(monthly.get(key), feedbackCodes)) })),
 		spending: { sources: [{ code: 'spending', name: names.spending?.name ?? 'spending' }, ...sources.map((s) => ({ code: `spending_${s.code}`, name: s.name }))], months: spendingMonths, total: spendingTotal },
 		reach,
-		plan: await planRows(ctx, unit.id, unit.path, period, names),
+		plan,
 		children,
 		childLevel: childRows[0]?.level ?? null
 	};
@@ -192,7 +204,7 @@ export async function getDashboard(ctx: DashboardCtx, unitCode: string, periodKe
  * Targets of the unit's plans in force (issued, or approved when none is issued) whose period
  * overlaps the dashboard's, each beside the figure of the target's own period.
  */
-async function planRows(ctx: DashboardCtx, unitId: string, unitPath: string, period: Period, names: Dashboard['names']): Promise<PlanRow[]> {
+async function planRows(ctx: DashboardCtx, unitId: string, unitPath: string, scope: ResolvedScope, period: Period, names: Dashboard['names']): Promise<PlanRow[]> {
 	const locale = ctx.locale ?? 'vi';
 	const found = await ctx.db
 		.select()
@@ -227,7 +239,7 @@ async function planRows(ctx: DashboardCtx, unitId: string, unitPath: string, per
 	}
 	const figures = new Map<string, ShownFigure>();
 	for (const [key, { period: p, codes }] of byPeriod) {
-		const grid = await computeIndicatorGrid(ctx.db, { unitPath }, p, [...codes], 'none');
+		const grid = await computeIndicatorGrid(ctx.db, scope, p, [...codes], 'none');
 		for (const f of shownFigures(ctx.actor, unitPath, grid.get('')!)) figures.set(`${f.code}|${key}`, f);
 	}
 	return wanted.map(({ plan, target, period: p }) => {

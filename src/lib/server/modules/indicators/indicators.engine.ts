@@ -137,20 +137,26 @@ function definitionOf(code: string): Definition {
 	return source ? { kind: 'parts', parts: [{ kind: 'spending', source }] } : { kind: 'not_available' };
 }
 
-/** How figures are broken down: not at all, by month (`YYYY-MM`), or by the scope's children (unit id). */
-export type Grouping = 'none' | 'month' | 'child';
+/**
+ * How figures are broken down: not at all, by month (`YYYY-MM`), by the scope's children (unit
+ * id), or by both (`<unit id>|YYYY-MM`, what a dashboard adds up both ways).
+ */
+export type Grouping = 'none' | 'month' | 'child' | 'child_month';
+
+const byChildKey = (grouping: Grouping) => grouping === 'child' || grouping === 'child_month';
 
 const monthsOf = (period: Pick<Period, 'from' | 'to'>) => ({ m1: Number(period.from.slice(5, 7)), m2: Number(period.to.slice(5, 7)) });
 
 /** The scope as a relation `s(id, k)`: unit id and its row key in the grouping. */
 function scopeRelation(scope: ResolvedScope, grouping: Grouping): SQL {
 	const paths = new Map(scope.units.map((u) => [u.id, u.path]));
-	const keys = scope.units.map((u) => (grouping === 'child' ? childKeyOf(scope, u, (id) => paths.get(id)) : ''));
+	const keys = scope.units.map((u) => (byChildKey(grouping) ? childKeyOf(scope, u, (id) => paths.get(id)) : ''));
 	return sql`unnest(${uuidArray(scope.units.map((u) => u.id))}, ${textArray(keys)}) AS s(id, k)`;
 }
 
 /** The key expression of a record dated by `dateExpr` (a date) in the grouping. */
-const keyOf = (grouping: Grouping, dateExpr: SQL): SQL => (grouping === 'month' ? sql`to_char(${dateExpr}, 'YYYY-MM')` : sql`s.k`);
+const keyOf = (grouping: Grouping, dateExpr: SQL): SQL =>
+	grouping === 'month' ? sql`to_char(${dateExpr}, 'YYYY-MM')` : grouping === 'child_month' ? sql`s.k || '|' || to_char(${dateExpr}, 'YYYY-MM')` : sql`s.k`;
 const vnDate = (ts: SQL) => sql`(${ts} AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`;
 const inPeriod = (d: SQL, period: Period) => sql`${d} BETWEEN ${period.from}::date AND ${period.to}::date`;
 
@@ -174,7 +180,8 @@ function coveringActivities(scope: ResolvedScope, period: Period, grouping: Grou
 /** Sums of the activity measures by key and channel: the month figures of the scope's units plus covering activities. */
 async function activityFigures(db: Db, scope: ResolvedScope, period: Period, grouping: Grouping) {
 	const { m1, m2 } = monthsOf(period);
-	const monthKey = grouping === 'month' ? sql`${`${period.year}-`} || lpad(t.month::text, 2, '0')` : sql`s.k`;
+	const month = sql`${`${period.year}-`} || lpad(t.month::text, 2, '0')`;
+	const monthKey = grouping === 'month' ? month : grouping === 'child_month' ? sql`s.k || '|' || ${month}` : sql`s.k`;
 	const own = sql`SELECT ${monthKey} AS k, t.channel_code AS channel, sum(t.activities)::bigint AS activities,
 			sum(t.activities_no_content)::bigint AS activities_no_content, sum(t.participants)::bigint AS participants, sum(t.handed_out)::bigint AS handed_out
 		FROM indicator_month_figures t JOIN ${scopeRelation(scope, grouping)} ON s.id = t.unit_id
@@ -280,7 +287,8 @@ async function reachCells(db: Db, scope: ResolvedScope, period: Period, grouping
 	const { year, mask } = monthMask(period);
 	const { m1, m2 } = monthsOf(period);
 	const months = Array.from({ length: m2 - m1 + 1 }, (_, i) => m1 + i);
-	const masks = grouping === 'month' ? months.map((m) => 1 << (m - 1)) : [mask];
+	const byMonth = grouping === 'month' || grouping === 'child_month';
+	const masks = byMonth ? months.map((m) => 1 << (m - 1)) : [mask];
 	const rel = scopeRelation(scope, grouping);
 	const channel = channels === 'any' ? sql`AND t.channel_code = '*'` : sql``;
 	const [reached, register] = await Promise.all([
@@ -299,7 +307,8 @@ async function reachCells(db: Db, scope: ResolvedScope, period: Period, grouping
 				GROUP BY 1, 2`
 		)
 	]);
-	const keyOfMask = (k: string, m: number) => (grouping === 'month' ? `${period.year}-${String(Math.log2(m) + 1).padStart(2, '0')}` : k);
+	const monthOfMask = (m: number) => `${period.year}-${String(Math.log2(m) + 1).padStart(2, '0')}`;
+	const keyOfMask = (k: string, m: number) => (grouping === 'month' ? monthOfMask(m) : grouping === 'child_month' ? `${k}|${monthOfMask(m)}` : k);
 	return { reached: reached.map((r) => ({ key: keyOfMask(r.k, Number(r.mask)), category: r.category, channel: r.channel, n: Number(r.n) })), register: register.map((r) => ({ key: r.k, category: r.category, n: Number(r.n) })) };
 }
 
@@ -325,7 +334,7 @@ async function reachGrid(db: Db, scope: ResolvedScope, period: Period, grouping:
 	const cells = await reachCells(db, scope, period, grouping, 'any');
 	return {
 		get(key, category) {
-			const reg = registerOf(cells.register, grouping === 'month' ? null : key);
+			const reg = registerOf(cells.register, grouping === 'month' ? null : grouping === 'child_month' ? key.split('|')[0] : key);
 			const reached = cells.reached.filter((r) => r.key === key && (category === 'all' || r.category === category)).reduce((n, r) => n + r.n, 0);
 			return { register: category === 'all' ? reg.total : reg.by[category], reached };
 		}
@@ -346,7 +355,13 @@ export async function computeReachBreakdown(db: Db, scope: ReachScope | Resolved
 	await flushIndicatorFigures(db);
 	const resolved = 'units' in scope ? scope : await resolveScope(db, scope.unitPath);
 	const cells = resolved.units.length ? await reachCells(db, resolved, period, 'none', 'each') : { reached: [], register: [] };
-	const reg = registerOf(cells.register, null);
+	return breakdownOf(cells.reached, cells.register);
+}
+
+/** The breakdown of reached rows of one period (summed over their keys) and the register. */
+function breakdownOf(reachedRows: { category: string; channel: string; n: number }[], register: { key: string; category: string; n: number }[]): ReachBreakdown {
+	const cells = { reached: reachedRows };
+	const reg = registerOf(register, null);
 	const any = cells.reached.filter((r) => r.channel === '*');
 	const byCategory = categoriesCounted.map((category) => {
 		const reached = any.filter((r) => r.category === category).reduce((n, r) => n + r.n, 0);
@@ -387,6 +402,11 @@ export async function computeIndicatorGrid(
 ): Promise<Map<string, IndicatorFigure[]>> {
 	await flushIndicatorFigures(db);
 	const resolved = 'units' in scope ? scope : await resolveScope(db, scope.unitPath);
+	return gridOf(db, resolved, period, codes, grouping);
+}
+
+/** computeIndicatorGrid on a resolved scope, the kept figures already flushed. */
+async function gridOf(db: Db, resolved: ResolvedScope, period: Period, codes: readonly string[], grouping: Grouping): Promise<Map<string, IndicatorFigure[]>> {
 	const unique = [...new Set(codes)];
 	const defs = new Map(unique.map((c) => [c, definitionOf(c)]));
 	const now = today();
@@ -430,7 +450,14 @@ export async function computeIndicatorGrid(
 		needsReach ? reachGrid(db, resolved, period, grouping) : Promise.resolve(null),
 		...(any ? [feedbackQuery(), spendingQuery(), ...single.map(singleQuery)] : [])
 	]);
-	activityRows.forEach((r) => keys.add(r.k));
+	// The activity rows by key, so each key's figures read only its own rows.
+	const activityByKey = new Map<string, typeof activityRows>();
+	for (const r of activityRows) {
+		keys.add(r.k);
+		const list = activityByKey.get(r.k);
+		if (list) list.push(r);
+		else activityByKey.set(r.k, [r]);
+	}
 	if (grouping === 'none') keys.add('');
 	if (grouping === 'month') {
 		const { m1, m2 } = monthsOf(period);
@@ -449,7 +476,7 @@ export async function computeIndicatorGrid(
 				let value = 0;
 				for (const part of def.parts) {
 					if (part.kind === 'activities')
-						value += activityRows.filter((r) => r.k === key && (!part.channels || part.channels.includes(r.channel))).reduce((n, r) => n + r[part.measure], 0);
+						value += (activityByKey.get(key) ?? []).filter((r) => !part.channels || part.channels.includes(r.channel)).reduce((n, r) => n + r[part.measure], 0);
 					else value += partValues.get(part)?.get(key) ?? 0;
 				}
 				figures.push({ code, value, status: 'computed' });
@@ -458,6 +485,110 @@ export async function computeIndicatorGrid(
 		out.set(key, figures);
 	}
 	return out;
+}
+
+export interface DashboardFigures {
+	/** By month (`YYYY-MM`, every month of the period): the month codes. */
+	byMonth: Map<string, IndicatorFigure[]>;
+	/** By child of the scope (unit id; the root's id for its own records): the child codes. */
+	byChild: Map<string, IndicatorFigure[]>;
+	/** Reach of the whole period by category and channel, when asked for. */
+	reach: ReachBreakdown | null;
+}
+
+/**
+ * What a dashboard shows, each source read once: the additive figures by child and month
+ * (`child_month`), then added up by month and by child; households reached from one read of the
+ * kept counts for the period's mask (every channel) and its months (any channel), and one of the
+ * register. The same figures as computeIndicatorGrid by month and by child and
+ * computeReachBreakdown, in about half the statements and rows.
+ */
+export async function computeDashboardFigures(
+	db: Db,
+	scope: ResolvedScope,
+	period: Period,
+	monthCodes: readonly string[],
+	childCodes: readonly string[],
+	withReach: boolean
+): Promise<DashboardFigures> {
+	await flushIndicatorFigures(db);
+	const isReach = (code: string) => definitionOf(code).kind === 'reach';
+	const additive = [...new Set([...monthCodes, ...childCodes])].filter((c) => !isReach(c));
+	const wantsReach = scope.units.length > 0 && (withReach || [...monthCodes, ...childCodes].some(isReach));
+	const { year, mask } = monthMask(period);
+	const { m1, m2 } = monthsOf(period);
+	const months = Array.from({ length: m2 - m1 + 1 }, (_, i) => m1 + i);
+	const monthKeys = months.map((m) => `${period.year}-${String(m).padStart(2, '0')}`);
+	const rel = scopeRelation(scope, 'child');
+	const [cells, reachedRows, registerRows] = await Promise.all([
+		gridOf(db, scope, period, additive, 'child_month'),
+		wantsReach
+			? rowsOf<{ k: string; mask: number; category: string; channel: string; n: number }>(
+					db,
+					sql`SELECT s.k, t.mask, t.category, t.channel_code AS channel, sum(t.reached)::int AS n
+						FROM reach_period_counts t JOIN ${rel} ON s.id = t.unit_id
+						WHERE t.year = ${year}::int AND (t.mask = ${mask}::int OR (t.mask = ANY(${`{${months.map((m) => 1 << (m - 1)).join(',')}}`}::int[]) AND t.channel_code = '*'))
+						GROUP BY 1, 2, 3, 4`
+				)
+			: Promise.resolve([]),
+		wantsReach
+			? rowsOf<{ k: string; category: string; n: number }>(
+					db,
+					sql`SELECT s.k, t.category, sum(t.households)::int AS n
+						FROM reach_register_counts t JOIN ${rel} ON s.id = t.unit_id
+						WHERE t.year = ${period.year}::int OR t.year = 0
+						GROUP BY 1, 2`
+				)
+			: Promise.resolve([])
+	]);
+	const reached = reachedRows.map((r) => ({ key: r.k, mask: Number(r.mask), category: r.category, channel: r.channel, n: Number(r.n) }));
+	const register = registerRows.map((r) => ({ key: r.k, category: r.category, n: Number(r.n) }));
+	const index = new Map(additive.map((c, i) => [c, i]));
+	// Additive figures summed over the cells whose key part (child or month) matches.
+	const sums = (part: 0 | 1) => {
+		const out = new Map<string, number[]>();
+		for (const [key, figures] of cells) {
+			const k = key.split('|')[part];
+			const acc = out.get(k) ?? additive.map(() => 0);
+			figures.forEach((f, i) => (acc[i] += f.value ?? 0));
+			out.set(k, acc);
+		}
+		return out;
+	};
+	const reachFigure = (code: string, rows: typeof reached, reg: ReturnType<typeof registerOf>): IndicatorFigure => {
+		const def = definitionOf(code) as Extract<Definition, { kind: 'reach' }>;
+		const n = rows.filter((r) => r.channel === '*' && (def.category === 'all' || r.category === def.category)).reduce((x, r) => x + r.n, 0);
+		const base = def.category === 'all' ? reg.total : reg.by[def.category];
+		return { code, value: def.measure === 'reached' ? n : shareOf(n, base), status: 'computed' };
+	};
+	const figuresOf = (codes: readonly string[], values: number[] | undefined, reach: () => { rows: typeof reached; reg: ReturnType<typeof registerOf> }): IndicatorFigure[] =>
+		codes.map((code) => {
+			const def = definitionOf(code);
+			if (def.kind === 'not_available' || def.kind === 'manual') return { code, value: null, status: def.kind };
+			if (def.kind === 'reach') {
+				const { rows, reg } = reach();
+				return reachFigure(code, rows, reg);
+			}
+			return { code, value: values?.[index.get(code)!] ?? 0, status: 'computed' };
+		});
+	const total = registerOf(register, null);
+	const byMonthSums = sums(1);
+	const byMonth = new Map(
+		monthKeys.map((key, i) => {
+			const bit = 1 << (months[i] - 1);
+			return [key, figuresOf(monthCodes, byMonthSums.get(key), () => ({ rows: reached.filter((r) => r.mask === bit), reg: total }))];
+		})
+	);
+	const byChildSums = sums(0);
+	const childKeys = new Set([...byChildSums.keys(), ...reached.map((r) => r.key), ...register.map((r) => r.key)]);
+	const byChild = new Map(
+		[...childKeys].map((key) => [key, figuresOf(childCodes, byChildSums.get(key), () => ({ rows: reached.filter((r) => r.key === key && r.mask === mask), reg: registerOf(register, key) }))])
+	);
+	return {
+		byMonth,
+		byChild,
+		reach: withReach && scope.units.length ? breakdownOf(reached.filter((r) => r.mask === mask), register) : withReach ? breakdownOf([], []) : null
+	};
 }
 
 /**
