@@ -160,7 +160,19 @@ export const mobilisationVi = {
 	'mobilisation.dash.open': 'Mở bảng điều hành của {unit}',
 	'mobilisation.dash.noChildren': 'Không có đơn vị cấp dưới.',
 	'mobilisation.dash.records': 'Xem nhà tài trợ và cặp kết nghĩa',
-	'mobilisation.dash.notYetOut': 'Hộ được kết nghĩa chưa thoát nghèo'
+	'mobilisation.dash.notYetOut': 'Hộ được kết nghĩa chưa thoát nghèo',
+	'mobilisation.portal.heading': 'Xã hội hóa giúp đỡ hộ nghèo năm {year}',
+	'mobilisation.portal.pledged': 'Đã cam kết ủng hộ',
+	'mobilisation.portal.received': 'Đã nhận',
+	'mobilisation.portal.given': 'Đã trao cho hộ và hoạt động',
+	'mobilisation.portal.pairings': 'Cặp kết nghĩa giúp đỡ hộ nghèo',
+	'mobilisation.portal.escaped': 'Hộ được kết nghĩa đã thoát nghèo',
+	'mobilisation.portal.dong': 'đồng',
+	'mobilisation.portal.thanks': 'Cảm ơn các nhà tài trợ',
+	'mobilisation.portal.sponsor': 'Nhà tài trợ',
+	'mobilisation.portal.kind': 'Loại',
+	'mobilisation.portal.gave': 'Đã ủng hộ trong năm (đồng)',
+	'mobilisation.portal.note': 'Số liệu gồm mọi khoản ủng hộ; chỉ nêu tên nhà tài trợ đã đồng ý công khai.'
 } as const;
 
 export const mobilisationEn: Record<keyof typeof mobilisationVi, string> = {
@@ -324,5 +336,17 @@ export const mobilisationEn: Record<keyof typeof mobilisationVi, string> = {
 	'mobilisation.dash.open': 'Open the dashboard of {unit}',
 	'mobilisation.dash.noChildren': 'No units one level down.',
 	'mobilisation.dash.records': 'See sponsors and pairings',
-	'mobilisation.dash.notYetOut': 'Paired households not yet out of poverty'
+	'mobilisation.dash.notYetOut': 'Paired households not yet out of poverty',
+	'mobilisation.portal.heading': 'Socialised support for poor households in {year}',
+	'mobilisation.portal.pledged': 'Pledged',
+	'mobilisation.portal.received': 'Received',
+	'mobilisation.portal.given': 'Handed on to households and activities',
+	'mobilisation.portal.pairings': 'Pairings with poor households',
+	'mobilisation.portal.escaped': 'Paired households out of poverty',
+	'mobilisation.portal.dong': 'đồng',
+	'mobilisation.portal.thanks': 'Thanks to our sponsors',
+	'mobilisation.portal.sponsor': 'Sponsor',
+	'mobilisation.portal.kind': 'Kind',
+	'mobilisation.portal.gave': 'Given in the year (đồng)',
+	'mobilisation.portal.note': 'The figures count every gift; only sponsors who agreed to be named are named.'
 };

@@ -2,6 +2,8 @@ import type { PageServerLoad } from './$types';
 import { t } from '$lib/i18n';
 import { getPortalPage, paragraphsOf } from '$lib/server/modules/portal/portal.service';
 import { orPortalError, publicCache, requireActive } from '$lib/server/modules/portal/portal.http';
+import { portalFunds } from '$lib/server/modules/mobilisation/mobilisation.portal';
+import { today } from '$lib/server/periods';
 
 export const load: PageServerLoad = async ({ parent, locals, setHeaders }) => {
 	const { portal } = await parent();
@@ -13,5 +15,6 @@ export const load: PageServerLoad = async ({ parent, locals, setHeaders }) => {
 	const programme = written
 		? { title: written.title, blocks: written.blocks, updatedOn: written.updatedOn }
 		: { title: t(locals.locale, 'portal.programme.defaultTitle'), blocks: paragraphsOf(t(locals.locale, 'portal.programme.defaultBody')), updatedOn: null };
-	return { programme };
+	const funds = await portalFunds(db, portal.path, Number(today().slice(0, 4)));
+	return { programme, funds };
 };
