@@ -4,7 +4,7 @@ import type { Actor } from '../../access/actor';
 import { AppError, forbidden, invalid, notFound, pgErrorCode } from '../../errors';
 import { recordChange } from '../../audit/audit.service';
 import type { Locale } from '../../../i18n';
-import { selectUnitByCode } from '../units/units.repository';
+import { selectUnitByCode, selectUnitById } from '../units/units.repository';
 import type { UnitRow } from '../units/units.repository';
 import { addWorkingDays } from '../../workdays';
 import { calendar, today } from './feedback.calendar';
@@ -216,4 +216,35 @@ export async function findPublishedQuestions(db: Db, unitCode: string, locale: L
 		answer: r.answer ?? '',
 		answeredOn: r.answeredAt ? vnDate(r.answeredAt) : ''
 	}));
+}
+
+/**
+ * A message that arrived on a platform (a Zalo OA chat, an SMS to the unit's number), received by
+ * its webhook for the unit owning the account: stored like a portal submission, in the webhook's
+ * transaction, in the default category. An SMS sender left their number by writing, so they may be
+ * answered by SMS; a Zalo sender is answered through the OA (the webhook receipt keeps their id).
+ */
+export async function receivePlatformMessage(
+	tx: Db,
+	input: { unitId: string; channel: 'zalo' | 'sms'; title: string; body: string; senderPhone: string | null; receivedAt: Date }
+): Promise<{ id: string; trackingCode: string }> {
+	const row = await selectUnitById(tx, input.unitId);
+	if (!row) throw notFound('feedback.unitUnknown', { code: input.unitId.slice(0, 40) });
+	const handlingUnitId = row.unit.level === 'village' && row.unit.parentId ? row.unit.parentId : row.unit.id;
+	const [category, { holidays }] = await Promise.all([categoryFor(tx, null), calendar(tx)]);
+	return insertItem(tx, {
+		unitId: row.unit.id,
+		handlingUnitId,
+		categoryCode: category.code,
+		channel: input.channel,
+		title: input.title,
+		body: input.body,
+		...sender({ anonymous: false, name: null, phone: input.senderPhone, consent: input.senderPhone !== null }),
+		anonymous: false,
+		publishConsent: false,
+		receivedAt: input.receivedAt,
+		dueDate: addWorkingDays(today(input.receivedAt), category.deadlineDays, holidays),
+		createdBy: null,
+		actorName: null
+	});
 }

@@ -4,8 +4,8 @@ import { normalisePhone } from '../households/households.normalise';
 export const feedbackStatuses = ['received', 'assigned', 'answered', 'closed'] as const;
 export type FeedbackStatus = (typeof feedbackStatuses)[number];
 
-/** How an item arrived: from the portal or another front end, or entered by an officer. */
-export const feedbackChannels = ['portal', 'api', 'phone', 'in_person', 'dialogue', 'letter'] as const;
+/** How an item arrived: from the portal or another front end, entered by an officer, or by a platform's webhook (Zalo OA, SMS). */
+export const feedbackChannels = ['portal', 'api', 'phone', 'in_person', 'dialogue', 'letter', 'zalo', 'sms'] as const;
 export type FeedbackChannel = (typeof feedbackChannels)[number];
 /** Channels an officer enters items for. */
 export const officerChannels = ['phone', 'in_person', 'dialogue', 'letter'] as const;

@@ -16,6 +16,7 @@ import { canConfigureFeedback, canHandleFeedback, canReadFeedback } from './feed
 import { isOpen, presentDetail, presentListItem } from './feedback.presenter';
 import type { FeedbackListQuery } from './feedback.schemas';
 import { normaliseTrackingCode } from './feedback.codes';
+import { queueFeedbackAnswer } from '../outreach/outreach.webhooks';
 
 export interface Ctx {
 	db: Db;
@@ -129,6 +130,8 @@ export function answerFeedback(ctx: Ctx, id: string, answer: string) {
 		const now = new Date();
 		await updateItem(tx, id, { publicAnswer: answer, status: 'answered', answeredAt: now, firstAnsweredAt: row.item.firstAnsweredAt ?? now });
 		await insertEvent(tx, ctx.actor, id, 'answered', answer);
+		// The sender hears the answer on their channel (Zalo, or SMS when they left a phone and agreed), queued with it.
+		await queueFeedbackAnswer(tx, id, answer, ctx.actor.userId);
 		return { action: 'feedback.answer', before: { status: row.item.status, answer: row.item.publicAnswer }, after: { status: 'answered', answer } };
 	});
 }
