@@ -22,43 +22,70 @@ export interface XlsxSheet {
 	rows: XlsxRow[];
 }
 
+const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const esc = (s: string) =>
-	s
-		// Characters XML 1.0 cannot carry are dropped.
-		.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-		.replace(/&/g, '&amp;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;')
-		.replace(/"/g, '&quot;');
+	// Most text needs nothing: tested once, then written as it is.
+	!NEEDS_ESCAPE.test(s)
+		? s
+		: s
+				// Characters XML 1.0 cannot carry are dropped.
+				.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+				.replace(/&/g, '&amp;')
+				.replace(/</g, '&lt;')
+				.replace(/>/g, '&gt;')
+				.replace(/"/g, '&quot;');
 
 function column(i: number): string {
 	let s = '';
 	for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
 	return s;
 }
+/** Column letters of the first columns, computed once. */
+const COLUMNS = Array.from({ length: 64 }, (_, i) => column(i));
+const columnOf = (i: number) => COLUMNS[i] ?? column(i);
+/** The style attribute of a cell: plain, bold, amount, bold amount. */
+const STYLE = ['', ' s="1"', ' s="2"', ' s="3"'];
 
-function sheetXml(sheet: XlsxSheet): string {
-	const out: string[] = [
-		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-	];
+/** Text keeps its spaces and line breaks as typed only when told to; most text has none to keep. */
+const KEEPS_SPACE = /^\s|\s$|[\n\t]|\s\s/;
+/** Rows written into one piece of text before it becomes bytes: short-lived strings, cheap to collect. */
+const ROWS_PER_CHUNK = 512;
+
+/**
+ * The sheet's XML as UTF-8 pieces. Written a few hundred rows at a time and turned into bytes at
+ * once, so a sheet of tens of thousands of rows never lives as one large string (which cost more
+ * in garbage collection than the writing itself).
+ */
+function sheetXml(sheet: XlsxSheet): Buffer[] {
+	const chunks: Buffer[] = [];
+	let head =
+		'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">';
 	if (sheet.freeze)
-		out.push(`<sheetViews><sheetView workbookViewId="0"><pane ySplit="${sheet.freeze}" topLeftCell="A${sheet.freeze + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`);
-	out.push('<cols>', ...sheet.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`), '</cols><sheetData>');
-	sheet.rows.forEach((row, r) => {
-		const cells: string[] = [];
-		row.cells.forEach((v, c) => {
-			if (v === null || v === '') return;
-			const ref = column(c) + (r + 1);
-			const money = typeof v === 'number' && row.money?.includes(c);
-			const style = row.bold ? (money ? 3 : 1) : money ? 2 : 0;
-			const s = style ? ` s="${style}"` : '';
-			if (typeof v === 'number') cells.push(`<c r="${ref}"${s}><v>${v}</v></c>`);
-			else cells.push(`<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${esc(v)}</t></is></c>`);
-		});
-		out.push(`<row r="${r + 1}">${cells.join('')}</row>`);
-	});
-	out.push('</sheetData></worksheet>');
-	return out.join('');
+		head += `<sheetViews><sheetView workbookViewId="0"><pane ySplit="${sheet.freeze}" topLeftCell="A${sheet.freeze + 1}" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`;
+	head += '<cols>' + sheet.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('') + '</cols><sheetData>';
+	chunks.push(Buffer.from(head, 'utf8'));
+	let xml = '';
+	for (let r = 0; r < sheet.rows.length; r++) {
+		const row = sheet.rows[r];
+		const n = r + 1;
+		xml += `<row r="${n}">`;
+		for (let c = 0; c < row.cells.length; c++) {
+			const v = row.cells[c];
+			if (v === null || v === '') continue;
+			const ref = columnOf(c) + n;
+			if (typeof v === 'number') {
+				const money = row.money !== undefined && row.money.includes(c);
+				xml += `<c r="${ref}"${STYLE[row.bold ? (money ? 3 : 1) : money ? 2 : 0]}><v>${v}</v></c>`;
+			} else xml += `<c r="${ref}"${STYLE[row.bold ? 1 : 0]} t="inlineStr"><is>${KEEPS_SPACE.test(v) ? '<t xml:space="preserve">' : '<t>'}${esc(v)}</t></is></c>`;
+		}
+		xml += '</row>';
+		if (n % ROWS_PER_CHUNK === 0) {
+			chunks.push(Buffer.from(xml, 'utf8'));
+			xml = '';
+		}
+	}
+	chunks.push(Buffer.from(xml + '</sheetData></worksheet>', 'utf8'));
+	return chunks;
 }
 
 const styles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -66,7 +93,7 @@ const styles = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 /** The workbook's parts, then a ZIP of them (deflated). */
 export function writeXlsx(sheets: XlsxSheet[], creator = 'Lan Tỏa'): Buffer {
-	const files: [string, string][] = [
+	const files: [string, string | Buffer[]][] = [
 		[
 			'[Content_Types].xml',
 			`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`
@@ -88,9 +115,9 @@ export function writeXlsx(sheets: XlsxSheet[], creator = 'Lan Tỏa'): Buffer {
 			`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`
 		],
 		['xl/styles.xml', styles],
-		...sheets.map((s, i): [string, string] => [`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s)])
+		...sheets.map((s, i): [string, Buffer[]] => [`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s)])
 	];
-	return zip(files.map(([name, text]) => ({ name, data: Buffer.from(text, 'utf8') })));
+	return zip(files.map(([name, body]) => ({ name, data: typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.concat(body) })));
 }
 
 /** A ZIP archive of deflated entries (no ZIP64: a settlement stays far below 4 GB). */
