@@ -177,27 +177,45 @@ function coveringActivities(scope: ResolvedScope, period: Period, grouping: Grou
 		WHERE a.unit_id = ANY(${uuidArray(scope.ancestorIds)}) AND a.status IN ('done', 'verified') AND ${inPeriod(sql`a.date`, period)}`;
 }
 
-/** Sums of the activity measures by key and channel: the month figures of the scope's units plus covering activities. */
-async function activityFigures(db: Db, scope: ResolvedScope, period: Period, grouping: Grouping) {
+type ActivityPart = Extract<Part, { kind: 'activities' }>;
+
+/**
+ * Sums of the activity parts asked for, by key: the month figures of the scope's units plus
+ * covering activities, one column per part (its measure over its channels), so the database adds
+ * up to one row per key rather than one per key and channel.
+ */
+async function activityFigures(db: Db, scope: ResolvedScope, period: Period, grouping: Grouping, parts: ActivityPart[]): Promise<Map<ActivityPart, Map<string, number>>> {
 	const { m1, m2 } = monthsOf(period);
 	const month = sql`${`${period.year}-`} || lpad(t.month::text, 2, '0')`;
 	const monthKey = grouping === 'month' ? month : grouping === 'child_month' ? sql`s.k || '|' || ${month}` : sql`s.k`;
-	const own = sql`SELECT ${monthKey} AS k, t.channel_code AS channel, sum(t.activities)::bigint AS activities,
-			sum(t.activities_no_content)::bigint AS activities_no_content, sum(t.participants)::bigint AS participants, sum(t.handed_out)::bigint AS handed_out
+	const groupBy = grouping === 'month' ? sql`t.month` : grouping === 'child_month' ? sql`s.k, t.month` : sql`s.k`;
+	const column = (p: ActivityPart, i: number, value: SQL, channel: SQL) =>
+		sql`COALESCE(sum(${value}) ${p.channels ? sql`FILTER (WHERE ${channel} = ANY(${textArray(p.channels)}))` : sql``}, 0)::bigint AS ${sql.raw(`p${i}`)}`;
+	const own = sql`SELECT ${monthKey} AS k, ${sql.join(
+		parts.map((p, i) => column(p, i, sql.raw(`t.${p.measure}`), sql`t.channel_code`)),
+		sql`, `
+	)}
 		FROM indicator_month_figures t JOIN ${scopeRelation(scope, grouping)} ON s.id = t.unit_id
-		WHERE t.year = ${period.year}::int AND t.month BETWEEN ${m1}::int AND ${m2}::int GROUP BY 1, 2`;
-	const rows = await rowsOf<{ k: string; channel: string } & Record<Measure, string | number>>(db, own);
+		WHERE t.year = ${period.year}::int AND t.month BETWEEN ${m1}::int AND ${m2}::int GROUP BY ${groupBy}`;
+	const rows = await rowsOf<Record<string, string | number>>(db, own);
 	if (scope.ancestorIds.length) {
-		const covering = await rowsOf<{ k: string; channel: string } & Record<Measure, string | number>>(
+		const covering = await rowsOf<Record<string, string | number>>(
 			db,
-			sql`SELECT a.k, a.channel_code AS channel, count(*)::bigint AS activities,
-				sum(${measureOfActivity.activities_no_content})::bigint AS activities_no_content,
-				sum(${measureOfActivity.participants})::bigint AS participants, sum(${measureOfActivity.handed_out})::bigint AS handed_out
-			FROM (${coveringActivities(scope, period, grouping)}) a GROUP BY 1, 2`
+			sql`SELECT a.k, ${sql.join(
+				parts.map((p, i) => column(p, i, measureOfActivity[p.measure], sql`a.channel_code`)),
+				sql`, `
+			)}
+			FROM (${coveringActivities(scope, period, grouping)}) a GROUP BY 1`
 		);
 		rows.push(...covering);
 	}
-	return rows.map((r) => ({ k: r.k, channel: r.channel, activities: Number(r.activities), activities_no_content: Number(r.activities_no_content), participants: Number(r.participants), handed_out: Number(r.handed_out) }));
+	return new Map(
+		parts.map((p, i) => {
+			const m = new Map<string, number>();
+			for (const r of rows) m.set(String(r.k), (m.get(String(r.k)) ?? 0) + Number(r[`p${i}`]));
+			return [p, m];
+		})
+	);
 }
 
 const feedbackFilter: Record<FeedbackWhich, (todayVn: string) => SQL> = {
@@ -303,7 +321,7 @@ async function reachCells(db: Db, scope: ResolvedScope, period: Period, grouping
 			db,
 			sql`SELECT s.k, t.category, sum(t.households)::int AS n
 				FROM reach_register_counts t JOIN ${rel} ON s.id = t.unit_id
-				WHERE t.year = ${period.year}::int OR t.year = 0
+				WHERE t.year = ANY(${`{${period.year},0}`}::int[])
 				GROUP BY 1, 2`
 		)
 	]);
@@ -411,7 +429,7 @@ async function gridOf(db: Db, resolved: ResolvedScope, period: Period, codes: re
 	const defs = new Map(unique.map((c) => [c, definitionOf(c)]));
 	const now = today();
 	const keys = new Set<string>();
-	const needsActivities = [...defs.values()].some((d) => d.kind === 'parts' && d.parts.some((p) => p.kind === 'activities'));
+	const activityParts = [...new Set([...defs.values()].flatMap((d) => (d.kind === 'parts' ? d.parts.filter((p): p is ActivityPart => p.kind === 'activities') : [])))];
 	const parts = [...new Set([...defs.values()].flatMap((d) => (d.kind === 'parts' ? d.parts.filter((p) => p.kind !== 'activities') : [])))] as Exclude<Part, { kind: 'activities' }>[];
 	const partValues = new Map<Part, Map<string, number>>();
 	const any = resolved.units.length > 0;
@@ -445,18 +463,14 @@ async function gridOf(db: Db, resolved: ResolvedScope, period: Period, codes: re
 		rows.forEach((r) => keys.add(r.k));
 	};
 	const needsReach = [...defs.values()].some((d) => d.kind === 'reach') && any;
-	const [activityRows, reach] = await Promise.all([
-		needsActivities && any ? activityFigures(db, resolved, period, grouping) : Promise.resolve([]),
+	const [activityValues, reach] = await Promise.all([
+		activityParts.length && any ? activityFigures(db, resolved, period, grouping, activityParts) : Promise.resolve(new Map<ActivityPart, Map<string, number>>()),
 		needsReach ? reachGrid(db, resolved, period, grouping) : Promise.resolve(null),
 		...(any ? [feedbackQuery(), spendingQuery(), ...single.map(singleQuery)] : [])
 	]);
-	// The activity rows by key, so each key's figures read only its own rows.
-	const activityByKey = new Map<string, typeof activityRows>();
-	for (const r of activityRows) {
-		keys.add(r.k);
-		const list = activityByKey.get(r.k);
-		if (list) list.push(r);
-		else activityByKey.set(r.k, [r]);
+	for (const [part, values] of activityValues) {
+		partValues.set(part, values);
+		for (const k of values.keys()) keys.add(k);
 	}
 	if (grouping === 'none') keys.add('');
 	if (grouping === 'month') {
@@ -474,11 +488,7 @@ async function gridOf(db: Db, resolved: ResolvedScope, period: Period, codes: re
 				figures.push({ code, value: def.measure === 'reached' ? cell.reached : shareOf(cell.reached, cell.register), status: 'computed' });
 			} else {
 				let value = 0;
-				for (const part of def.parts) {
-					if (part.kind === 'activities')
-						value += (activityByKey.get(key) ?? []).filter((r) => !part.channels || part.channels.includes(r.channel)).reduce((n, r) => n + r[part.measure], 0);
-					else value += partValues.get(part)?.get(key) ?? 0;
-				}
+				for (const part of def.parts) value += partValues.get(part)?.get(key) ?? 0;
 				figures.push({ code, value, status: 'computed' });
 			}
 		}
@@ -525,9 +535,13 @@ export async function computeDashboardFigures(
 		wantsReach
 			? rowsOf<{ k: string; mask: number; category: string; channel: string; n: number }>(
 					db,
+					// Two ranges of reach_period_counts_covering_idx (year, mask, channel), read from the index alone.
 					sql`SELECT s.k, t.mask, t.category, t.channel_code AS channel, sum(t.reached)::int AS n
-						FROM reach_period_counts t JOIN ${rel} ON s.id = t.unit_id
-						WHERE t.year = ${year}::int AND (t.mask = ${mask}::int OR (t.mask = ANY(${`{${months.map((m) => 1 << (m - 1)).join(',')}}`}::int[]) AND t.channel_code = '*'))
+						FROM (SELECT unit_id, mask, category, channel_code, reached FROM reach_period_counts WHERE year = ${year}::int AND mask = ${mask}::int
+							UNION ALL
+							SELECT unit_id, mask, category, channel_code, reached FROM reach_period_counts
+							WHERE year = ${year}::int AND mask = ANY(${`{${months.map((m) => 1 << (m - 1)).filter((m) => m !== mask).join(',')}}`}::int[]) AND channel_code = '*') t
+						JOIN ${rel} ON s.id = t.unit_id
 						GROUP BY 1, 2, 3, 4`
 				)
 			: Promise.resolve([]),
@@ -536,7 +550,7 @@ export async function computeDashboardFigures(
 					db,
 					sql`SELECT s.k, t.category, sum(t.households)::int AS n
 						FROM reach_register_counts t JOIN ${rel} ON s.id = t.unit_id
-						WHERE t.year = ${period.year}::int OR t.year = 0
+						WHERE t.year = ANY(${`{${period.year},0}`}::int[])
 						GROUP BY 1, 2`
 				)
 			: Promise.resolve([])
