@@ -4,6 +4,8 @@ import { log } from '../log';
 import { escalateOverdueFeedback } from '../modules/feedback/feedback.escalation';
 import { householdImportRetention } from '../modules/households/import/import.retention';
 import { recordReportReminders } from '../modules/reports/reports.reminders';
+import { collectReminders } from '../modules/outreach/reminders.collect';
+import { deliverReminders } from '../modules/outreach/reminders.deliver';
 
 export interface JobContext {
 	db: Db;
@@ -52,6 +54,16 @@ export const jobDefinitions: JobDefinition[] = [
 		async handler(ctx) {
 			const n = await recordReportReminders(ctx.db);
 			if (n) log.info({ reminders: n }, 'report reminders recorded');
+		}
+	},
+	{
+		// Officers' reminders: brought up to date hourly, then sent by each person's channels (digests at their hour).
+		name: 'reminders-collect',
+		cron: '5 * * * *',
+		async handler(ctx) {
+			const collected = await collectReminders(ctx.db);
+			const sent = await deliverReminders(ctx.db);
+			if (collected.added || collected.removed || sent.messages) log.info({ ...collected, ...sent }, 'reminders collected and sent');
 		}
 	}
 ];
