@@ -152,6 +152,11 @@ describe.each(testDrivers)('lantoa demo generate at a small scale (%s)', (driver
 		expect(await totalsDiff()).toBe(0);
 		// The deferral was the generation's transaction's only.
 		expect(await num(`SELECT COALESCE(current_setting('lantoa.reach_deferred', true), '') = 'on'`)).toBe(0);
+		// The kept month figures and reach counts are folded in: the first reader has nothing left to do.
+		expect(await num(`SELECT count(*) FROM indicator_month_pending`)).toBe(0);
+		expect(await num(`SELECT count(*) FROM reach_unit_pending`)).toBe(0);
+		expect(await num(`SELECT count(*) FROM indicator_month_figures`)).toBeGreaterThan(0);
+		expect(await num(`SELECT count(*) FROM reach_period_counts WHERE channel_code = '*'`)).toBeGreaterThan(0);
 	});
 
 	it('counts participants by group for meetings and visits that took place, never negative', async () => {
