@@ -6,6 +6,8 @@ import { householdImportRetention } from '../modules/households/import/import.re
 import { recordReportReminders } from '../modules/reports/reports.reminders';
 import { collectReminders } from '../modules/outreach/reminders.collect';
 import { deliverReminders } from '../modules/outreach/reminders.deliver';
+import { pullEngagement } from '../modules/outreach/publications.engagement';
+import { announceWeeklySchedules } from '../modules/outreach/subscriptions.announce';
 
 export interface JobContext {
 	db: Db;
@@ -64,6 +66,24 @@ export const jobDefinitions: JobDefinition[] = [
 			const collected = await collectReminders(ctx.db);
 			const sent = await deliverReminders(ctx.db);
 			if (collected.added || collected.removed || sent.messages) log.info({ ...collected, ...sent }, 'reminders collected and sent');
+		}
+	},
+	{
+		// Figures of posts on Facebook and Zalo, read back every few hours (publications.engagement.ts).
+		name: 'publication-engagement',
+		cron: '25 */4 * * *',
+		async handler(ctx) {
+			const { updated, failed } = await pullEngagement(ctx.db);
+			if (updated || failed) log.info({ updated, failed }, 'publication figures read');
+		}
+	},
+	{
+		// Monday morning: the week's loudspeaker schedule to its subscribers, once per unit and week.
+		name: 'schedule-subscribers',
+		cron: '30 6 * * 1',
+		async handler(ctx) {
+			const { units, queued } = await announceWeeklySchedules(ctx.db);
+			if (queued) log.info({ units, queued }, 'weekly schedules queued for subscribers');
 		}
 	}
 ];

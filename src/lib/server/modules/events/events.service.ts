@@ -10,6 +10,7 @@ import type { ActivityInputFields } from '../activities/activities.schemas';
 import type { AccessPurpose } from '../households/households.context';
 import { createFeedback } from '../feedback/feedback.intake';
 import { FeedbackCreateInput } from '../feedback/feedback.schemas';
+import { announceEvent } from '../outreach/subscriptions.announce';
 import {
 	insertEvent,
 	insertQuestion,
@@ -173,6 +174,7 @@ export async function createEvent(ctx: EventCtx, input: EventInput): Promise<Eve
 		await writeActivity(tx, ctx.actor, activityId, await activityFieldsFor(tx, null, input), { source: 'web', now, access: eventAccess });
 		const id = crypto.randomUUID();
 		await insertEvent(tx, { id, ...eventRowFields(input, unit.id), activityId, status: 'planned', createdBy: ctx.actor.userId, createdAt: now, updatedAt: now });
+		if (input.published) await announceEvent(tx, id, ctx.actor.userId);
 		await recordChange(tx, ctx.actor, { action: 'event.create', entityType: 'event', entityId: id, unitId: unit.id, after: { ...input, activityId } });
 		return eventView(tx, ctx.actor, id);
 	});
@@ -197,6 +199,7 @@ export async function updateEvent(ctx: EventCtx, id: string, input: EventInput):
 			await writeActivity(tx, ctx.actor, activityId, await activityFieldsFor(tx, null, input, row.event.status === 'held' ? 'done' : 'planned'), { source: 'web', now, access: eventAccess });
 		}
 		await updateEventRow(tx, id, { ...eventRowFields(input, unit.id), activityId, version: row.event.version + 1, updatedAt: now });
+		if (input.published && !row.event.published) await announceEvent(tx, id, ctx.actor.userId);
 		await recordChange(tx, ctx.actor, {
 			action: 'event.update',
 			entityType: 'event',
@@ -280,6 +283,8 @@ export async function setEventPublication(ctx: EventCtx, id: string, patch: { pu
 		const row = await loadManagedEvent(tx, ctx.actor, id);
 		if (row.event.status !== 'planned' && (patch.published || patch.registrationOpen)) throw conflict(row.event.status === 'held' ? 'events.heldLocked' : 'events.cancelledLocked');
 		await bump(tx, row, patch, now);
+		// Newly on the portal: its commune's dialogue subscribers are told, in this transaction.
+		if (patch.published && !row.event.published) await announceEvent(tx, id, ctx.actor.userId);
 		await recordChange(tx, ctx.actor, {
 			action: 'event.publication',
 			entityType: 'event',

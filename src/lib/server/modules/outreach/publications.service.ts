@@ -16,6 +16,7 @@ import { contentPublications } from './subscriptions.tables';
 import { enqueueOutbox } from './outbox';
 import { outreachEndpoints } from './outreach.config';
 import { fanOutToSubscribers, unitAccount } from './subscriptions.service';
+import { onDelivery } from './outbox.hooks';
 
 /**
  * Publishing an approved content item once to the portal, the unit's Facebook Page and its Zalo
@@ -265,3 +266,13 @@ async function selectPublications(db: Db, actor: Actor, where: ReturnType<typeof
 		activityId: r.pub.activityId
 	}));
 }
+
+// The worker tells a publication how its post went, in the transaction that marks the message.
+onDelivery('content_publication', {
+	async sent(tx, message, result) {
+		if (message.causeId) await markPublicationSent(tx, message.causeId, result);
+	},
+	async dead(tx, message) {
+		if (message.causeId) await markPublicationFailed(tx, message.causeId);
+	}
+});

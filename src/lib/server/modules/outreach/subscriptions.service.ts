@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { AppError, notFound } from '../../errors';
+import { AppError, forbidden, notFound } from '../../errors';
+import { canSomewhere, scopeCondition, type Actor } from '../../access/actor';
 import { t, type Locale, type MessageKey } from '../../../i18n';
 import { normalisePhone } from '../households/households.normalise';
 import { findPortalUnit } from '../portal/portal.service';
@@ -323,12 +324,41 @@ export async function fanOutToSubscribers(tx: Db, m: SubscriberMessage): Promise
 	return queued;
 }
 
-/** Counts of a unit subtree's subscriptions by topic, channel and status (for officers). */
-export async function countSubscriptions(db: Db, unitPath: string | null, scope: ReturnType<typeof sql>) {
-	return db
+/**
+ * What officers see of subscriptions in their reach: counts by topic and channel (outreach.read),
+ * and, for those who manage outreach, the list with addresses masked. Nobody else sees anything.
+ */
+export async function subscriptionSummary(db: Db, actor: Actor, opts: { limit?: number } = {}) {
+	if (!canSomewhere(actor, 'outreach.read')) throw forbidden();
+	const counts = await db
 		.select({ topic: subscriptions.topic, channel: subscriptions.channel, status: subscriptions.status, n: sql<number>`count(*)::int` })
 		.from(subscriptions)
 		.innerJoin(units, eq(units.id, subscriptions.unitId))
-		.where(and(scope, unitPath ? sql`${units.path} LIKE ${unitPath + '%'}` : undefined))
+		.where(scopeCondition(actor, 'outreach.read', units.path))
 		.groupBy(subscriptions.topic, subscriptions.channel, subscriptions.status);
+	const table = subscriptionTopics.flatMap((topic) =>
+		subscriptionChannels.map((channel) => {
+			const of = (status: string) => Number(counts.find((c) => c.topic === topic && c.channel === channel && c.status === status)?.n ?? 0);
+			return { topic, channel, active: of('active'), pending: of('pending'), ended: of('unsubscribed') };
+		})
+	);
+	let list: { unit: string; topic: SubscriptionTopic; channel: SubscriptionChannel; address: string; status: string; since: string }[] | null = null;
+	if (canSomewhere(actor, 'outreach.manage')) {
+		const rows = await db
+			.select({ sub: subscriptions, unitName: units.name })
+			.from(subscriptions)
+			.innerJoin(units, eq(units.id, subscriptions.unitId))
+			.where(scopeCondition(actor, 'outreach.manage', units.path))
+			.orderBy(desc(subscriptions.createdAt))
+			.limit(opts.limit ?? 200);
+		list = rows.map((r) => ({
+			unit: r.unitName,
+			topic: r.sub.topic as SubscriptionTopic,
+			channel: r.sub.channel as SubscriptionChannel,
+			address: maskAddress(r.sub.channel, r.sub.address),
+			status: r.sub.status,
+			since: (r.sub.confirmedAt ?? r.sub.createdAt).toISOString().slice(0, 10)
+		}));
+	}
+	return { counts: table, list };
 }
