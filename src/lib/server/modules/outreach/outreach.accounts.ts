@@ -49,10 +49,15 @@ export const AccountSaveInput = z
 		inboundNumber: optionalText(20, 'platforms.error.inboundNumberInvalid'),
 		/** ZNS templates, one `kind=template id` a line. */
 		templates: optionalText(2000, 'platforms.error.templatesInvalid'),
-		ratePerSecond: z
-			.union([z.literal(''), z.coerce.number({ message: 'platforms.error.rateInvalid' }).int('platforms.error.rateInvalid').min(1, 'platforms.error.rateInvalid').max(1000, 'platforms.error.rateInvalid')])
-			.optional()
-			.transform((v) => (v === '' || v === undefined ? undefined : v)),
+		ratePerSecond: z.preprocess(
+			(v) => (v === '' || v === null ? undefined : v),
+			z.coerce
+				.number({ message: 'platforms.error.rateInvalid' })
+				.int('platforms.error.rateInvalid')
+				.min(1, 'platforms.error.rateInvalid')
+				.max(1000, 'platforms.error.rateInvalid')
+				.optional()
+		),
 		active: z
 			.union([z.boolean(), z.enum(['on', 'true', 'false', '1', '0'])])
 			.optional()
