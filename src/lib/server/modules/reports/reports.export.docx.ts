@@ -56,7 +56,8 @@ export function reportToOfficialDocument(src: ReportExportSource): OfficialDocum
 		header: [vi('reports.export.doc.colNo'), vi('reports.export.doc.colIndicator'), vi('reports.export.doc.colUnit'), vi('reports.export.doc.colValue')],
 		rows: src.indicators.map((m, i) => {
 			const v = src.values[m.code];
-			return [String(i + 1), m.nameVi, m.unitVi, v === null || v === undefined ? vi('reports.export.doc.notAvailable') : formatNumber(v)];
+			const shown = m.hidden ? vi('reports.export.doc.notShown') : v === null || v === undefined ? vi('reports.export.doc.notAvailable') : formatNumber(v);
+			return [String(i + 1), m.nameVi, m.unitVi, shown];
 		}),
 		widths: [8, 52, 18, 22],
 		numericColumns: [3]

@@ -29,6 +29,11 @@ export interface IndicatorMeta {
 	additive: boolean;
 	/** Deduplicated household reach: adds up across villages because each household lives in one. */
 	reach: boolean;
+	/**
+	 * Household reach the reader may not see (no households.counts on the report's unit, e.g. a
+	 * finance officer): its values are null everywhere and the files say "not shown".
+	 */
+	hidden: boolean;
 }
 
 export interface ChildFigures {
@@ -111,6 +116,7 @@ export async function loadReportExport(db: Db, actor: Actor, id: string): Promis
 	const [unit] = await selectUnitsByIds(db, [report.unitId]);
 	const [parent] = unit.parentId ? await selectUnitsByIds(db, [unit.parentId]) : [];
 	const catalogue = form.indicatorCodes.length ? await db.select().from(indicators).where(inArray(indicators.code, form.indicatorCodes)) : [];
+	const mayCount = can(actor, 'households.counts', unit.path);
 	const metas: IndicatorMeta[] = form.indicatorCodes.map((code) => {
 		const c = catalogue.find((x) => x.code === code);
 		const kind = c?.kind ?? 'computed';
@@ -123,7 +129,8 @@ export async function loadReportExport(db: Db, actor: Actor, id: string): Promis
 			unitEn: c?.unitEn ?? '',
 			kind,
 			additive: kind !== 'manual' && unitVi !== '%',
-			reach: reachIndicatorCodes.includes(code)
+			reach: reachIndicatorCodes.includes(code),
+			hidden: reachIndicatorCodes.includes(code) && !mayCount
 		};
 	});
 	const frozen = frozenStatuses.includes(report.status) && Array.isArray(report.figures);
@@ -158,6 +165,12 @@ export async function loadReportExport(db: Db, actor: Actor, id: string): Promis
 		const manual = Object.assign({}, ...own.map((r) => r.manualFigures)) as Record<string, number>;
 		const childValues = approved ? valuesOf(approved.figures!, approved.manualFigures, metas) : await liveValues(db, c.path, period, metas, manual);
 		children.push({ unit: { id: c.id, code: c.code, name: c.name, level: c.level }, values: childValues, frozen: Boolean(approved) });
+	}
+
+	// What the reader may not see leaves here as null, so no file can carry it.
+	for (const m of metas.filter((x) => x.hidden)) {
+		values[m.code] = null;
+		for (const c of children) c.values[m.code] = null;
 	}
 
 	const [approver] = report.approvedBy ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, report.approvedBy)) : [];

@@ -14,6 +14,7 @@ import { units } from '../units/units.tables';
 import { insertActivity } from '../indicators/indicators.testing';
 import { computeIndicators } from '../indicators/indicators.engine';
 import { exportReportDocx, exportReportXlsx } from './reports.export';
+import { getReport } from './reports.service';
 import { insertForm, insertReport } from './reports.completeness.testing';
 
 const codes = ['bulletins_broadcast', 'dialogues_held', 'dialogue_participants', 'households_reached_poor', 'share_poor_reached', 'trainees', 'communicators_network'];
@@ -218,6 +219,44 @@ describe.each(testDrivers)('report exports (%s)', (driver) => {
 		expect(texts).toContain('THÔN MỘT');
 		expect(texts.find((t) => t.startsWith('Số:'))).toMatch(/\/BC$/);
 		expect(texts).toContain('TRƯỞNG THÔN');
+	});
+
+	it('a reader without households.counts (the commune finance officer) gets no household reach: the page and both files say it is not shown', async () => {
+		const finance = await buildActor(database.db, 'finance_officer', 'C1');
+		const reach = ['households_reached_poor', 'share_poor_reached'];
+		// The report page's figures: reach has no value and says why; the rest is shown.
+		const view = await getReport(ctx(finance), draftId);
+		for (const f of view.figures.filter((x) => reach.includes(x.code))) expect(f).toMatchObject({ value: null, status: 'not_permitted', records: null });
+		expect(view.figures.find((f) => f.code === 'bulletins_broadcast')!.value).toBe(5);
+		// The officer of the same commune still sees them.
+		expect((await getReport(ctx(w.officer1), draftId)).figures.find((f) => f.code === 'households_reached_poor')!.value).toBe(2);
+
+		const xml = readZipEntry(new Uint8Array((await exportReportDocx(ctx(finance), draftId)).body), 'word/document.xml');
+		const rows = tableRows(xml).filter((r) => r.length === 4);
+		expect(rows.slice(1).map((r) => [r[0], r[3]])).toEqual([
+			['1', '5'],
+			['2', '2'],
+			['3', '42'],
+			['4', 'Không hiển thị (không có quyền xem số hộ)'],
+			['5', 'Không hiển thị (không có quyền xem số hộ)'],
+			['6', '1.350'],
+			['7', '25']
+		]);
+
+		for (const locale of ['vi', 'en'] as const) {
+			const { sheet, rowByLabel, texts } = await openSheet((await exportReportXlsx(ctx(finance), draftId, locale)).body);
+			const notShown = locale === 'vi' ? 'Không hiển thị' : 'Not shown';
+			const total = rowByLabel(locale === 'vi' ? 'Tổng cộng Xã Một' : 'Total Xã Một');
+			for (const r of [rowByLabel('Thôn Một'), rowByLabel('Thôn Hai'), total]) {
+				// Columns 4 and 5 (households reached, share reached) carry the words, never a figure.
+				expect([sheet.getRow(r).getCell(6).value, sheet.getRow(r).getCell(7).value]).toEqual([notShown, notShown]);
+			}
+			expect(sheet.getRow(total).getCell(3).value).toBe(5);
+			const all = texts();
+			expect(all.some((t) => t.includes(locale === 'vi' ? 'không có quyền xem số hộ' : 'may not see household counts'))).toBe(true);
+			// The deduplication note speaks of figures the sheet no longer has.
+			expect(all.some((t) => t.includes(locale === 'vi' ? 'loại trùng' : 'deduplicated'))).toBe(false);
+		}
 	});
 
 	it('out of reach is not found: another commune, the other province, a village head for the commune; bad ids too', async () => {

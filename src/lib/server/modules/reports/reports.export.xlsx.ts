@@ -86,8 +86,11 @@ export async function renderReportXlsx(src: ReportExportSource, locale: Locale, 
 		row.getCell(2).value = label;
 		values.forEach((v, i) => {
 			const cell = row.getCell(3 + i);
-			cell.value = v;
-			cell.numFmt = numberFormat(metas[i]);
+			if (metas[i].hidden) cell.value = _('reports.export.sheet.notShown');
+			else {
+				cell.value = v;
+				cell.numFmt = numberFormat(metas[i]);
+			}
 		});
 		for (let c = 1; c <= lastColumn; c++) {
 			const cell = row.getCell(c);
@@ -118,7 +121,8 @@ export async function renderReportXlsx(src: ReportExportSource, locale: Locale, 
 	const stamp = at.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
 	const notes = [
 		_('reports.export.sheet.noteAdditive'),
-		...(metas.some((m) => m.reach) ? [_('reports.export.sheet.noteReach')] : []),
+		...(metas.some((m) => m.reach && !m.hidden) ? [_('reports.export.sheet.noteReach')] : []),
+		...(metas.some((m) => m.hidden) ? [_('reports.export.sheet.noteNotShown')] : []),
 		...(metas.some((m) => !m.additive) ? [_('reports.export.sheet.noteNotAdditive')] : []),
 		src.frozen ? _('reports.export.sheet.noteFrozen', { date: src.report.approvedOn ?? '' }) : _('reports.export.sheet.noteLive', { date: stamp }),
 		_('reports.export.sheet.notAvailable')
