@@ -75,16 +75,17 @@ export async function getSettlement(ctx: { db: Db; actor: Actor; now?: () => Dat
 	const unit = await loadHolder(ctx.db, unitCode);
 	if (!canReadBudget(ctx.actor, unit)) throw forbidden();
 	const db = ctx.db;
-	const sources = (await selectSources(db)).map((s) => ({ code: s.code, nameVi: s.nameVi, nameEn: s.nameEn }));
-	const sourceOrder = new Map(sources.map((s, i) => [s.code, i]));
-	const holderRows = await rowsOf<{ id: string; code: string; name: string; level: string; closed: boolean }>(
+	// Every statement is sent at once: on PostgreSQL the pool answers them side by side while the
+	// lines, the largest part, are still coming (PGlite takes them one after another).
+	const sourcesQuery = selectSources(db);
+	const holderQuery = rowsOf<{ id: string; code: string; name: string; level: string; closed: boolean }>(
 		db,
 		sql`SELECT u.id, u.code, u.name, u.level, EXISTS (SELECT 1 FROM budget_years y WHERE y.unit_id = u.id AND y.year = ${year}) AS closed
 		FROM units u WHERE u.path LIKE ${likePrefix(unit.path)} AND u.level IN ('commune', 'province')
 		AND (u.valid_to IS NULL OR u.valid_to >= ${`${year}-01-01`} OR u.id IN (SELECT budget_unit_id FROM spending_lines WHERE year = ${year}))
 		ORDER BY u.depth, u.code`
 	);
-	const sums = await rowsOf<{ code: string; source: string; allocated: string; settled: string; pending: string }>(
+	const sumsQuery = rowsOf<{ code: string; source: string; allocated: string; settled: string; pending: string }>(
 		db,
 		sql`WITH h AS (SELECT id, code FROM units WHERE path LIKE ${likePrefix(unit.path)} AND level IN ('commune', 'province')),
 		a AS (SELECT unit_id, source_code, SUM(amount)::bigint AS amount FROM budget_allocations WHERE year = ${year} AND unit_id IN (SELECT id FROM h) GROUP BY 1, 2),
@@ -95,6 +96,33 @@ export async function getSettlement(ctx: { db: Db; actor: Actor; now?: () => Dat
 		FROM a FULL JOIN s ON s.unit_id = a.unit_id AND s.source_code = a.source_code
 		JOIN h ON h.id = COALESCE(a.unit_id, s.unit_id)`
 	);
+	const withLines = opts.lines !== false;
+	const linesQuery = withLines
+		? rowsOf<{ id: string; code: string; source: string; spent_on: string; title: string; activity_date: string; payee: string; description: string | null; amount: string; receipts: number }>(
+				db,
+				sql`SELECT l.id, u.code, l.source_code AS source, l.spent_on::text AS spent_on, a.title, a.date::text AS activity_date, l.payee, l.description, l.amount,
+					COALESCE(r.n, 0) AS receipts
+				FROM spending_lines l JOIN units u ON u.id = l.budget_unit_id JOIN activities a ON a.id = l.activity_id
+				LEFT JOIN (SELECT line_id, count(*)::int AS n FROM spending_receipts WHERE line_id IN (SELECT id FROM spending_lines WHERE year = ${year}) GROUP BY line_id) r ON r.line_id = l.id
+				WHERE l.year = ${year} AND l.status = 'approved' AND u.path LIKE ${likePrefix(unit.path)}
+				ORDER BY u.path, l.source_code, l.spent_on, l.id`
+			)
+		: Promise.resolve([]);
+	const allocationsQuery = withLines
+		? rowsOf<{ code: string; source: string; amount: string; decision_number: string; decision_date: string; decision_issuer: string }>(
+				db,
+				sql`SELECT u.code, b.source_code AS source, b.amount, b.decision_number, b.decision_date::text AS decision_date, b.decision_issuer
+				FROM budget_allocations b JOIN units u ON u.id = b.unit_id
+				WHERE b.year = ${year} AND u.path LIKE ${likePrefix(unit.path)} ORDER BY u.path, b.source_code, b.decision_date`
+			)
+		: Promise.resolve([]);
+	const pendingQuery = rowsOf<{ n: number }>(
+		db,
+		sql`SELECT count(*)::int AS n FROM spending_lines l JOIN units u ON u.id = l.budget_unit_id WHERE l.year = ${year} AND l.status <> 'approved' AND u.path LIKE ${likePrefix(unit.path)}`
+	);
+	const [sourceRows, holderRows, sums, raw, allocationRows, pendingRows] = await Promise.all([sourcesQuery, holderQuery, sumsQuery, linesQuery, allocationsQuery, pendingQuery]);
+	const sources = sourceRows.map((s) => ({ code: s.code, nameVi: s.nameVi, nameEn: s.nameEn }));
+	const sourceOrder = new Map(sources.map((s, i) => [s.code, i]));
 	const empty = () => Object.fromEntries(sources.map((s) => [s.code, { allocated: 0, settled: 0, pending: 0 }]));
 	const holders: HolderFigures[] = holderRows.map((h) => ({ code: h.code, name: h.name, level: h.level, bySource: empty(), allocated: 0, settled: 0, pending: 0 }));
 	const byCode = new Map(holders.map((h) => [h.code, h]));
@@ -112,16 +140,7 @@ export async function getSettlement(ctx: { db: Db; actor: Actor; now?: () => Dat
 	}
 	let lines: SettlementLine[] = [];
 	let allocations: Allocation[] = [];
-	if (opts.lines !== false) {
-		const raw = await rowsOf<{ id: string; code: string; source: string; spent_on: string; title: string; activity_date: string; payee: string; description: string | null; amount: string; receipts: number }>(
-			db,
-			sql`SELECT l.id, u.code, l.source_code AS source, l.spent_on::text AS spent_on, a.title, a.date::text AS activity_date, l.payee, l.description, l.amount,
-				COALESCE(r.n, 0) AS receipts
-			FROM spending_lines l JOIN units u ON u.id = l.budget_unit_id JOIN activities a ON a.id = l.activity_id
-			LEFT JOIN (SELECT line_id, count(*)::int AS n FROM spending_receipts WHERE line_id IN (SELECT id FROM spending_lines WHERE year = ${year}) GROUP BY line_id) r ON r.line_id = l.id
-			WHERE l.year = ${year} AND l.status = 'approved' AND u.path LIKE ${likePrefix(unit.path)}
-			ORDER BY u.path, l.source_code, l.spent_on, l.id`
-		);
+	if (withLines) {
 		lines = raw.map((r) => ({
 			id: r.id,
 			holderCode: r.code,
@@ -137,23 +156,9 @@ export async function getSettlement(ctx: { db: Db; actor: Actor; now?: () => Dat
 		// Catalogue order of sources within a holder (the SQL sorted by code).
 		const holderOrder = new Map(holders.map((h, i) => [h.code, i]));
 		lines.sort((a, b) => (holderOrder.get(a.holderCode)! - holderOrder.get(b.holderCode)!) || (sourceOrder.get(a.source)! - sourceOrder.get(b.source)!) || 0);
-		allocations = (
-			await rowsOf<{ code: string; source: string; amount: string; decision_number: string; decision_date: string; decision_issuer: string }>(
-				db,
-				sql`SELECT u.code, b.source_code AS source, b.amount, b.decision_number, b.decision_date::text AS decision_date, b.decision_issuer
-				FROM budget_allocations b JOIN units u ON u.id = b.unit_id
-				WHERE b.year = ${year} AND u.path LIKE ${likePrefix(unit.path)} ORDER BY u.path, b.source_code, b.decision_date`
-			)
-		).map((r) => ({ holderCode: r.code, source: r.source, amount: Number(r.amount), decisionNumber: r.decision_number, decisionDate: r.decision_date, decisionIssuer: r.decision_issuer }));
+		allocations = allocationRows.map((r) => ({ holderCode: r.code, source: r.source, amount: Number(r.amount), decisionNumber: r.decision_number, decisionDate: r.decision_date, decisionIssuer: r.decision_issuer }));
 	}
-	const pendingCount = holders.length
-		? (
-				await rowsOf<{ n: number }>(
-					db,
-					sql`SELECT count(*)::int AS n FROM spending_lines l JOIN units u ON u.id = l.budget_unit_id WHERE l.year = ${year} AND l.status <> 'approved' AND u.path LIKE ${likePrefix(unit.path)}`
-				)
-			)[0].n
-		: 0;
+	const pendingCount = holders.length ? pendingRows[0].n : 0;
 	return {
 		unit,
 		year,
