@@ -15,6 +15,7 @@ import { claimDue, takeRateSlot } from './outbox.repository';
 import { recordReceipt } from './outbox.receipts';
 import { messageIdOf } from './adapters/email';
 import { startTestSmtp, type TestSmtp } from './testing/smtp';
+import { startFakeSmsGateway } from './testing/sms-server';
 
 const envKeys = ['LANTOA_SMTP_URL', 'LANTOA_SMS_GATEWAY_URL', 'LANTOA_SMS_GATEWAY_KEY', 'LANTOA_RATE_EMAIL'] as const;
 
@@ -211,6 +212,48 @@ describe.each(testDrivers)('outbox worker (%s)', (driver) => {
 		expect(backoffSeconds(1, 120, () => 0)).toBe(120);
 		expect(platformKeyOf({ idempotencyKey: 'k', payload: {} })).toBe('k');
 		expect(platformKeyOf({ idempotencyKey: 'k', payload: { retryRound: 2 } })).toBe('k#2');
+	});
+
+	it('two workers draining one outbox side by side never send the same message twice', async () => {
+		const gateway = await startFakeSmsGateway({ apiKeys: ['pair-key'] });
+		gateway.slow(5);
+		process.env.LANTOA_SMS_GATEWAY_URL = gateway.url;
+		process.env.LANTOA_SMS_GATEWAY_KEY = 'pair-key';
+		process.env.LANTOA_RATE_SMS = '5000';
+		try {
+			const count = 120;
+			await enqueueOutbox(
+				db,
+				Array.from({ length: count }, (_, i) =>
+					mail({ channel: 'sms', kind: 'notice', recipient: `8498${String(100000 + i)}0`, body: `Thôn Một họp dân tối thứ Sáu. Soạn HUY gửi 8088 để ngừng nhận.`, idempotencyKey: `pair:${driver}:${i}` })
+				)
+			);
+			const totals = { a: 0, b: 0 };
+			const run = async (name: 'a' | 'b') => {
+				for (;;) {
+					const s = await deliverDue(db, { workerId: name, limit: 10 });
+					if (s.sent === 0) break;
+					totals[name] += s.sent;
+				}
+			};
+			await Promise.all([run('a'), run('b')]);
+			expect(totals.a + totals.b).toBe(count);
+			// Not only was nothing delivered twice: no message was even asked for twice.
+			expect(gateway.requests.filter((r) => r.path === '/sms')).toHaveLength(count);
+			expect(gateway.duplicates()).toEqual([]);
+			const workers = await db
+				.select({ worker: outboxAttempts.worker, n: sql<number>`count(*)::int` })
+				.from(outboxAttempts)
+				.where(sql`${outboxAttempts.worker} IN ('a', 'b')`)
+				.groupBy(outboxAttempts.worker);
+			expect(workers.reduce((t, w) => t + w.n, 0)).toBe(count);
+			if (driver === 'postgres') expect(workers).toHaveLength(2);
+		} finally {
+			delete process.env.LANTOA_SMS_GATEWAY_URL;
+			delete process.env.LANTOA_SMS_GATEWAY_KEY;
+			delete process.env.LANTOA_RATE_SMS;
+			await gateway.close();
+		}
 	});
 
 	it('units exist for the scope of messages', async () => {
