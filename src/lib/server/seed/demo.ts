@@ -12,7 +12,6 @@ import { seedContent } from './content';
 import { seedEvents } from './events';
 import { seedPortal } from './portal';
 import { seedStories } from './stories';
-import { seedReportDeadlines } from './report-deadlines';
 import { seedReports } from './reports';
 import { seedDashboards } from './dashboards';
 import { seedMobilisation } from './mobilisation';
@@ -97,7 +96,6 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedPortal(db);
 	await seedEvents(db);
 	await seedStories(db);
-	await seedReportDeadlines(db);
 	await seedDashboards(db);
 	await seedMobilisation(db);
 	await seedTraining(db);
