@@ -8,6 +8,7 @@ import { collectReminders } from '../modules/outreach/reminders.collect';
 import { deliverReminders } from '../modules/outreach/reminders.deliver';
 import { pullEngagement } from '../modules/outreach/publications.engagement';
 import { announceWeeklySchedules } from '../modules/outreach/subscriptions.announce';
+import { runOutboxJob } from '../modules/outreach/outbox.worker';
 
 export interface JobContext {
 	db: Db;
@@ -84,6 +85,15 @@ export const jobDefinitions: JobDefinition[] = [
 		async handler(ctx) {
 			const { units, queued } = await announceWeeklySchedules(ctx.db);
 			if (queued) log.info({ units, queued }, 'weekly schedules queued for subscribers');
+		}
+	},
+	{
+		// Every message that leaves Lan Tỏa: the job keeps a poller in this process (every 2 s, small
+		// batches, no transaction open during a send); wakeOutbox() delivers at once after a commit.
+		name: 'outbox-deliver',
+		cron: '* * * * *',
+		async handler(ctx) {
+			await runOutboxJob(ctx.db);
 		}
 	}
 ];

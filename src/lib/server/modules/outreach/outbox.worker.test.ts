@@ -9,7 +9,7 @@ import { units } from '../units/units.tables';
 import { subscriptions } from './subscriptions.tables';
 import { outboxAttempts, outboxMessages } from './outbox.tables';
 import { enqueueOutbox, type OutboxInput } from './outbox';
-import { deliverDue, backoffSeconds, platformKeyOf } from './outbox.worker';
+import { deliverDue, backoffSeconds, platformKeyOf, runOutboxJob, stopOutboxPoller, wakeOutbox } from './outbox.worker';
 import { onDelivery } from './outbox.hooks';
 import { claimDue, takeRateSlot } from './outbox.repository';
 import { recordReceipt } from './outbox.receipts';
@@ -253,6 +253,24 @@ describe.each(testDrivers)('outbox worker (%s)', (driver) => {
 			delete process.env.LANTOA_SMS_GATEWAY_KEY;
 			delete process.env.LANTOA_RATE_SMS;
 			await gateway.close();
+		}
+	});
+
+	it('the job starts a poller in the process; waking it delivers what was just queued', async () => {
+		wakeOutbox(); // harmless with no poller
+		await runOutboxJob(db, 60);
+		try {
+			const { ids } = await enqueueOutbox(db, [mail()]);
+			wakeOutbox();
+			const deadline = Date.now() + 20_000;
+			for (;;) {
+				const [row] = await db.select({ status: outboxMessages.status }).from(outboxMessages).where(eq(outboxMessages.id, ids[0]));
+				if (row.status === 'sent') break;
+				if (Date.now() > deadline) throw new Error(`still ${row.status}`);
+				await new Promise((r) => setTimeout(r, 50));
+			}
+		} finally {
+			await stopOutboxPoller();
 		}
 	});
 

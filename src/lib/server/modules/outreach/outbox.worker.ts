@@ -15,6 +15,8 @@ import {
 	type AccountRow
 } from './outbox.repository';
 import { channelConfigured, rateFor } from './outbox.rates';
+// Registers how accounts' secrets are decrypted, in every process that delivers (server, `lantoa worker`, scripts).
+import './outreach.accounts';
 
 export interface DeliverOptions {
 	/** At most this many messages per call (small on PGlite: one connection serves the pages too). */
@@ -235,7 +237,7 @@ function tick() {
 
 /**
  * The 'outbox-deliver' job: makes sure this process polls the outbox every `everySeconds` and
- * drains what is due now.
+ * starts draining what is due now (without holding the job while it sends).
  */
 export async function runOutboxJob(db: Db, everySeconds = 2): Promise<void> {
 	if (!poller) {
@@ -244,7 +246,6 @@ export async function runOutboxJob(db: Db, everySeconds = 2): Promise<void> {
 		poller = { db, timer, running: null, again: false };
 	}
 	tick();
-	await poller.running;
 }
 
 /** Delivers what is due without waiting for the next poll; call after the commit that queued it. Harmless when no worker runs here. */
