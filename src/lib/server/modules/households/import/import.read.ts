@@ -11,8 +11,8 @@ import type { HouseholdImportProblem, RejectedRows } from './import.schemas';
 
 /**
  * The first pass of an import: every row of the file read and checked, with no database
- * transaction open. Good rows go to a spool file on disk (one JSON line each), so 100,000 rows
- * never sit in memory as objects; bad rows are kept with their cells for the rejected-rows file.
+ * transaction open. Good rows go to spool files on disk (as COPY text, and their cells as JSON
+ * lines), so 100,000 rows never sit in memory as objects; bad rows are kept with their cells for the rejected-rows file.
  */
 
 export interface SpoolEntry {
@@ -57,22 +57,44 @@ export class Rejections {
 /** Spools hold personal data: one left by a killed process is removed by the next import. */
 export const SPOOL_PREFIX = 'lantoa-import-';
 
-/** Good rows on disk (readable by this user only), read back in batches by the write pass. */
-export class Spool {
-	readonly file = tempFileName(SPOOL_PREFIX, '.jsonl');
-	private readonly out = fs.createWriteStream(this.file, { encoding: 'utf8', mode: 0o600 });
-	private pending: string[] = [];
-	count = 0;
+/** The staging table's columns, in the order of a spooled row (import.stage.ts loads them with COPY). */
+export const SPOOL_COLUMNS = 'line, village_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, category, lacking';
 
-	async add(entry: SpoolEntry): Promise<void> {
-		this.pending.push(JSON.stringify(entry));
-		this.count++;
+/** A value in COPY's text format. */
+function copyText(value: string | number | null): string {
+	if (value === null) return '\\N';
+	return String(value).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/** A text[] literal: every element quoted. */
+const arrayLiteral = (values: string[]) => '{' + values.map((v) => '"' + v.replace(/["\\]/g, (c) => '\\' + c) + '"').join(',') + '}';
+
+/** A checked row as one line of COPY text, its columns as SPOOL_COLUMNS. */
+export function spoolLine(r: ParsedRow): string {
+	return (
+		[r.line, r.villageId, r.headName, r.headNameNorm, r.birthYear, r.sex, r.idNumber, r.address, r.members, r.ethnicity, r.language, r.phone, r.notes, r.category, r.lacking ? arrayLiteral(r.lacking) : null]
+			.map(copyText)
+			.join('\t') + '\n'
+	);
+}
+
+/** An append-only file written in large pieces. */
+class SpoolFile {
+	private readonly out: fs.WriteStream;
+	private pending: string[] = [];
+
+	constructor(readonly path: string) {
+		this.out = fs.createWriteStream(path, { encoding: 'utf8', mode: 0o600 });
+	}
+
+	async add(text: string): Promise<void> {
+		this.pending.push(text);
 		if (this.pending.length >= 500) await this.flush();
 	}
 
 	private async flush(): Promise<void> {
 		if (!this.pending.length) return;
-		const text = this.pending.join('\n') + '\n';
+		const text = this.pending.join('');
 		this.pending = [];
 		if (!this.out.write(text)) await once(this.out, 'drain');
 	}
@@ -83,31 +105,72 @@ export class Spool {
 		await once(this.out, 'finish');
 	}
 
-	async *batches(size: number): AsyncGenerator<SpoolEntry[]> {
-		const lines = readline.createInterface({ input: fs.createReadStream(this.file, { encoding: 'utf8' }), crlfDelay: Infinity });
-		let batch: SpoolEntry[] = [];
+	destroy(): void {
+		this.out.destroy();
+		fs.rmSync(this.path, { force: true });
+	}
+}
+
+/**
+ * Good rows on disk (readable by this user only), in two files: the rows as COPY text, which the
+ * write pass streams into its staging table unparsed, and each row's cells as the file had them,
+ * read back only for the rows the write pass refuses.
+ */
+export class Spool {
+	private readonly rows = new SpoolFile(tempFileName(SPOOL_PREFIX, '.tsv'));
+	private readonly cells = new SpoolFile(tempFileName(SPOOL_PREFIX, '.jsonl'));
+	count = 0;
+	/** Bytes of the rows file. */
+	bytes = 0;
+
+	async add(entry: SpoolEntry): Promise<void> {
+		const line = spoolLine(entry.row);
+		this.bytes += Buffer.byteLength(line);
+		this.count++;
+		await this.rows.add(line);
+		await this.cells.add(entry.row.line + '\t' + JSON.stringify(entry.cells) + '\n');
+	}
+
+	async close(): Promise<void> {
+		await this.rows.close();
+		await this.cells.close();
+	}
+
+	/** The rows file as a stream of COPY text. */
+	stream(): fs.ReadStream {
+		return fs.createReadStream(this.rows.path);
+	}
+
+	/** The rows file in pieces of whole lines, `size` rows at most each. */
+	async *pieces(size: number): AsyncGenerator<{ text: string; rows: number }> {
+		const lines = readline.createInterface({ input: fs.createReadStream(this.rows.path, { encoding: 'utf8' }), crlfDelay: Infinity });
+		let piece: string[] = [];
 		for await (const line of lines) {
 			if (!line) continue;
-			batch.push(JSON.parse(line) as SpoolEntry);
-			if (batch.length >= size) {
-				yield batch;
-				batch = [];
+			piece.push(line);
+			if (piece.length >= size) {
+				yield { text: piece.join('\n') + '\n', rows: piece.length };
+				piece = [];
 			}
 		}
-		if (batch.length) yield batch;
+		if (piece.length) yield { text: piece.join('\n') + '\n', rows: piece.length };
 	}
 
 	/** The cells of the given rows (by line), read back from the file. */
-	async cellsOf(lines: Set<number>): Promise<Map<number, string[]>> {
+	async cellsOf(wanted: Set<number>): Promise<Map<number, string[]>> {
 		const found = new Map<number, string[]>();
-		for await (const batch of this.batches(5000))
-			for (const e of batch) if (lines.has(e.row.line)) found.set(e.row.line, e.cells);
+		const lines = readline.createInterface({ input: fs.createReadStream(this.cells.path, { encoding: 'utf8' }), crlfDelay: Infinity });
+		for await (const text of lines) {
+			const tab = text.indexOf('\t');
+			const line = Number(text.slice(0, tab));
+			if (wanted.has(line)) found.set(line, JSON.parse(text.slice(tab + 1)) as string[]);
+		}
 		return found;
 	}
 
 	remove(): void {
-		this.out.destroy();
-		fs.rmSync(this.file, { force: true });
+		this.rows.destroy();
+		this.cells.destroy();
 	}
 }
 

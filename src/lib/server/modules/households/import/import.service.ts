@@ -40,7 +40,7 @@ export interface HouseholdImportOptions {
 	maxBytes?: number;
 	/** Refuse lists with more data rows (default 200,000). */
 	maxRows?: number;
-	/** Rows per statement loading the write pass's staging table (default 5,000). */
+	/** Rows per COPY loading the write pass's staging table on PGlite (default 5,000; PostgreSQL takes them in one). */
 	batchSize?: number;
 }
 

@@ -1,7 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { escapeLike } from '../../../access/actor';
-import type { SpoolEntry } from './import.read';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { SPOOL_COLUMNS, type Spool } from './import.read';
 
 /**
  * The SQL of an import's write pass, set-based: the checked rows go into a temporary staging
@@ -17,6 +20,9 @@ export const STAGE = 'household_import_rows';
 const stage = sql.raw(STAGE);
 
 export async function createStage(db: Db): Promise<void> {
+	// On PostgreSQL the import's sorts and hashes of the whole file stay in memory rather than
+	// spilling to disk (4 MB by default); the embedded database keeps its default, for its memory.
+	if (pgClientOf(db)) await db.execute(sql`SET LOCAL work_mem = '64MB'`);
 	await db.execute(sql`
 		CREATE TEMP TABLE ${stage} (
 			line int PRIMARY KEY, village_id uuid NOT NULL, head_name text NOT NULL, head_name_norm text NOT NULL, birth_year int, sex text,
@@ -24,21 +30,10 @@ export async function createStage(db: Db): Promise<void> {
 			lacking text[],
 			-- filled by the statements below
 			n_id int NOT NULL DEFAULT 0, n_key int NOT NULL DEFAULT 0, target_id uuid, problem text, problem_param int,
-			new_id uuid, keep_name boolean NOT NULL DEFAULT false, changed text[], moved boolean NOT NULL DEFAULT false, old_unit_id uuid,
+			new_id uuid DEFAULT gen_random_uuid(), keep_name boolean NOT NULL DEFAULT false, changed text[], moved boolean NOT NULL DEFAULT false, old_unit_id uuid,
 			old_category text, new_lacking text[], reclassify boolean NOT NULL DEFAULT false
 		) ON COMMIT DROP`);
 }
-
-const stagedColumns = 'line, village_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, category, lacking';
-
-/** A value in COPY's text format. */
-function copyText(value: string | number | null): string {
-	if (value === null) return '\\N';
-	return String(value).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
-
-/** A text[] literal: every element quoted. */
-const arrayLiteral = (values: string[]) => '{' + values.map((v) => '"' + v.replace(/["\\]/g, (c) => '\\' + c) + '"').join(',') + '}';
 
 /** The raw PGlite transaction under a drizzle one, when the database is the embedded one. */
 function pgliteOf(db: Db): { query(text: string, params: unknown[], options: { blob: Blob }): Promise<unknown> } | null {
@@ -46,31 +41,43 @@ function pgliteOf(db: Db): { query(text: string, params: unknown[], options: { b
 	return client && typeof client.query === 'function' && typeof client.rollback === 'function' && !('release' in client) ? (client as never) : null;
 }
 
+/** The pooled node-postgres client under a drizzle transaction on PostgreSQL. */
+function pgClientOf(db: Db): PoolClient | null {
+	const client = (db as unknown as { session?: { client?: Record<string, unknown> } }).session?.client;
+	return client && typeof client.query === 'function' && 'release' in client ? (client as unknown as PoolClient) : null;
+}
+
 /**
- * One batch of spooled rows into the staging table: on PGlite by `COPY … FROM '/dev/blob'`, on
- * PostgreSQL as one JSON parameter (COPY FROM STDIN would need a package the project does not
- * have).
+ * The spooled rows into the staging table with COPY, as the spool holds them (COPY text): on
+ * PostgreSQL the file streamed through one `COPY … FROM STDIN`, on PGlite `COPY … FROM
+ * '/dev/blob'` in pieces of `pieceRows` rows (the embedded database keeps the memory its largest
+ * statement needed). `onRows` is told how many rows are in so far.
  */
-export async function stageRows(db: Db, batch: SpoolEntry[]): Promise<void> {
-	if (!batch.length) return;
-	const pglite = pgliteOf(db);
-	if (pglite) {
-		const lines = batch.map(({ row: r }) =>
-			[r.line, r.villageId, r.headName, r.headNameNorm, r.birthYear, r.sex, r.idNumber, r.address, r.members, r.ethnicity, r.language, r.phone, r.notes, r.category, r.lacking ? arrayLiteral(r.lacking) : null]
-				.map(copyText)
-				.join('\t')
-		);
-		await pglite.query(`COPY ${STAGE} (${stagedColumns}) FROM '/dev/blob'`, [], { blob: new Blob([lines.join('\n') + '\n']) });
+export async function stageSpool(db: Db, spool: Spool, pieceRows: number, onRows: (rows: number) => void): Promise<void> {
+	if (!spool.count) return;
+	const pg = pgClientOf(db);
+	if (pg) {
+		// Told in steps of `pieceRows`, as on PGlite, reckoned from the bytes sent.
+		const input = spool.stream();
+		let bytes = 0;
+		let told = 0;
+		input.on('data', (chunk) => {
+			bytes += chunk.length;
+			const step = Math.floor((spool.count * bytes) / Math.max(1, spool.bytes) / pieceRows);
+			if (step > told && step * pieceRows < spool.count) onRows((told = step) * pieceRows);
+		});
+		await pipeline(input, pg.query(copyFrom(`COPY ${STAGE} (${SPOOL_COLUMNS}) FROM STDIN`)));
+		onRows(spool.count);
 		return;
 	}
-	// The cells stay in the spool: only a refused row needs them (selectStagedProblems' caller reads them back).
-	const json = JSON.stringify(batch.map((e) => e.row));
-	await db.execute(sql`
-		INSERT INTO ${stage} (line, village_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, category, lacking)
-		SELECT "line", "villageId", "headName", "headNameNorm", "birthYear", "sex", "idNumber", "address", "members", "ethnicity", "language", "phone", "notes", "category", "lacking"
-		FROM json_to_recordset(${json}::json) AS x("line" int, "villageId" uuid, "headName" text, "headNameNorm" text, "birthYear" int, "sex" text,
-			"idNumber" text, "address" text, "members" int, "ethnicity" text, "language" text, "phone" text, "notes" text, "category" text,
-			"lacking" text[])`);
+	const pglite = pgliteOf(db);
+	if (!pglite) throw new Error('stageSpool: neither a PostgreSQL nor a PGlite transaction');
+	let rows = 0;
+	for await (const piece of spool.pieces(pieceRows)) {
+		await pglite.query(`COPY ${STAGE} (${SPOOL_COLUMNS}) FROM '/dev/blob'`, [], { blob: new Blob([piece.text]) });
+		rows += piece.rows;
+		onRows(rows);
+	}
 }
 
 /**
@@ -100,7 +107,7 @@ export async function matchStaged(db: Db, communePath: string, inScope: SQL): Pr
 			JOIN units u ON u.id = h.unit_id AND u.path LIKE ${escapeLike(communePath) + '%'}
 			GROUP BY m.line
 		)
-		UPDATE ${stage} r SET n_id = agg.n_id, n_key = agg.n_key, target_id = agg.target_id FROM agg WHERE agg.line = r.line`);
+		UPDATE ${stage} r SET n_id = agg.n_id, n_key = agg.n_key, target_id = agg.target_id, new_id = NULL FROM agg WHERE agg.line = r.line`);
 	await db.execute(sql`
 		UPDATE ${stage} SET problem = CASE WHEN n_id > 1 THEN 'idAmbiguous' ELSE 'keyAmbiguous' END,
 			problem_param = CASE WHEN n_id > 1 THEN n_id ELSE n_key END, target_id = NULL
@@ -176,7 +183,7 @@ const stored: Record<Exclude<keyof typeof merged, 'headNameNorm'>, SQL> = {
  * Decides, for the rows matched to a household: which fields change (in the order of `stored`),
  * whether it moves village, and whether its classification of `year` changes (category,
  * standard, or the lacking indicators as a set; a row silent on them keeps those recorded). New
- * rows get their household's id.
+ * rows kept the id the staging table gave them (matchStaged cleared it for the others).
  */
 export async function decideStaged(db: Db, year: number, standardCode: string): Promise<void> {
 	const changed = sql.join(
@@ -190,9 +197,6 @@ export async function decideStaged(db: Db, year: number, standardCode: string): 
 				OR NOT ${sameCodes(sql`c.lacking`, sql`coalesce(r.lacking, c.lacking, '{}')`)}
 		FROM households h LEFT JOIN household_classifications c ON c.household_id = h.id AND c.year = ${year}
 		WHERE h.id = r.target_id AND r.problem IS NULL`);
-	await db.execute(sql`
-		UPDATE ${stage} SET new_id = gen_random_uuid(), new_lacking = coalesce(lacking, '{}'), reclassify = true
-		WHERE target_id IS NULL AND problem IS NULL`);
 }
 
 /** Inserts the new households, updates the changed ones, sets the classifications; returns the counts. */
@@ -208,8 +212,8 @@ export async function writeStaged(db: Db, year: number, standardCode: string, cr
 		FROM ${stage} r WHERE h.id = r.target_id AND r.problem IS NULL AND (r.moved OR cardinality(r.changed) > 0)`);
 	await db.execute(sql`
 		INSERT INTO household_classifications (household_id, year, category, standard_code, lacking)
-		SELECT coalesce(new_id, target_id), ${year}::int, category, ${standardCode}, new_lacking FROM ${stage}
-		WHERE problem IS NULL AND reclassify
+		SELECT coalesce(new_id, target_id), ${year}::int, category, ${standardCode}, coalesce(new_lacking, lacking, '{}') FROM ${stage}
+		WHERE problem IS NULL AND (new_id IS NOT NULL OR reclassify)
 		ON CONFLICT (household_id, year) DO UPDATE SET category = excluded.category, standard_code = excluded.standard_code,
 			lacking = excluded.lacking, updated_at = now()`);
 	const [counts] = rowsOf<{ imported: number; updated: number; unchanged: number }>(
@@ -233,25 +237,30 @@ export async function analyseRegister(db: Db): Promise<void> {
  * year in the same village (with ID numbers that do not tell them apart). A pair flagged before,
  * either way round and whatever became of the flag, is not flagged again. Returns the flags opened.
  */
-export async function flagStaged(db: Db) {
+export async function flagStaged(db: Db, communePath: string) {
+	// Every household probed is in a village of the commune imported into: the rows' villages are
+	// its villages. New ones are probed as staged (that is what was inserted); changed ones as
+	// written. A birth year compared through coalesce (years are from 1900 on) lets the planner
+	// hash the whole key instead of merging on village and name, which pairs every namesake.
 	return rowsOf<{ id: string; household_id: string; other_household_id: string; reason: string }>(
 		await db.execute(sql`
 			WITH probe AS (
-				SELECT h.id, h.unit_id, h.id_number, h.head_name_norm, h.birth_year, regexp_replace(v.path, '[^/]+/$', '') AS commune_path
-				FROM ${stage} r
-				JOIN households h ON h.id = coalesce(r.new_id, r.target_id)
-				JOIN units v ON v.id = h.unit_id
-				WHERE r.problem IS NULL AND (r.new_id IS NOT NULL OR r.moved OR r.changed && ARRAY['headName', 'birthYear', 'idNumber'])
+				SELECT r.new_id AS id, r.village_id AS unit_id, r.id_number, r.head_name_norm, coalesce(r.birth_year, 0) AS year_key
+				FROM ${stage} r WHERE r.new_id IS NOT NULL
+				UNION ALL
+				SELECT h.id, h.unit_id, h.id_number, h.head_name_norm, coalesce(h.birth_year, 0)
+				FROM ${stage} r JOIN households h ON h.id = r.target_id
+				WHERE r.problem IS NULL AND (r.moved OR r.changed && ARRAY['headName', 'birthYear', 'idNumber'])
 			), candidate AS (
 				SELECT p.id AS household_id, h.id AS other_household_id, 'id_number' AS reason
 				FROM probe p
 				JOIN households h ON h.id_number = p.id_number
-				JOIN units hu ON hu.id = h.unit_id AND hu.path LIKE p.commune_path || '%'
+				JOIN units hu ON hu.id = h.unit_id AND hu.path LIKE ${escapeLike(communePath) + '%'}
 				WHERE p.id_number IS NOT NULL AND h.merged_into_id IS NULL AND h.id <> p.id
 				UNION ALL
 				SELECT p.id, h.id, 'name_birth_village'
 				FROM probe p
-				JOIN households h ON h.unit_id = p.unit_id AND h.head_name_norm = p.head_name_norm AND h.birth_year IS NOT DISTINCT FROM p.birth_year
+				JOIN households h ON h.unit_id = p.unit_id AND h.head_name_norm = p.head_name_norm AND coalesce(h.birth_year, 0) = p.year_key
 				WHERE h.merged_into_id IS NULL AND h.id <> p.id AND (p.id_number IS NULL OR h.id_number IS DISTINCT FROM p.id_number)
 			)
 			INSERT INTO household_duplicate_flags (id, household_id, other_household_id, reason, status)

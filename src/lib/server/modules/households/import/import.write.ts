@@ -3,11 +3,11 @@ import type { Db } from '../../../db/client';
 import { scopeCondition, type Actor } from '../../../access/actor';
 import { recordChange } from '../../../audit/audit.service';
 import type { Rejections, Spool } from './import.read';
-import { analyseRegister, CHANGE_COLUMNS, createStage, decideStaged, flagStaged, keepStoredNames, matchStaged, selectNameCaseCandidates, selectStagedChanges, selectStagedProblems, stageRows, writeStaged } from './import.stage';
+import { analyseRegister, CHANGE_COLUMNS, createStage, decideStaged, flagStaged, keepStoredNames, matchStaged, selectNameCaseCandidates, selectStagedChanges, selectStagedProblems, stageSpool, writeStaged } from './import.stage';
 
 /**
  * The second pass of an import, inside its one transaction, set-based: the spooled rows are
- * loaded into a temporary staging table in large batches, then matched, checked, written,
+ * loaded into a temporary staging table with COPY, then matched, checked, written,
  * classified and flagged for the whole file in a few statements (import.stage.ts).
  *
  * The import leaves ONE audit entry (`household.import`), with the file's name and sha256, the
@@ -32,7 +32,7 @@ export interface WriteContext {
 	file: { name: string; sha256: string | null };
 	labels: { name: string; idNumber: string };
 	rejections: Rejections;
-	/** Rows per statement while loading the staging table. */
+	/** Rows per COPY while loading the staging table on PGlite (PostgreSQL takes the spool in one). */
 	batchSize: number;
 	/** Told how far the pass has got, 0–1. */
 	onProgress?: (fraction: number, rowsStaged: number) => void;
@@ -52,11 +52,10 @@ export async function writeAll(w: WriteContext, spool: Spool, rows: number): Pro
 	const tell = (fraction: number, staged: number) => w.onProgress?.(fraction, staged);
 	await createStage(w.tx);
 	let staged = 0;
-	for await (const batch of spool.batches(w.batchSize)) {
-		await stageRows(w.tx, batch);
-		staged += batch.length;
+	await stageSpool(w.tx, spool, w.batchSize, (rows) => {
+		staged = rows;
 		tell(LOAD_SHARE * (staged / Math.max(1, spool.count)), staged);
-	}
+	});
 	await matchStaged(w.tx, w.communePath, scopeCondition(w.actor, 'households.import', sql.raw('u.path')));
 	const problems = await selectStagedProblems(w.tx);
 	const cells = problems.length ? await spool.cellsOf(new Set(problems.map((p) => p.line))) : new Map<number, string[]>();
@@ -81,7 +80,7 @@ export async function writeAll(w: WriteContext, spool: Spool, rows: number): Pro
 	// to scan it once per look-alike probe; fresh ones keep the next statement set-based.
 	if (counts.imported >= 1000) await analyseRegister(w.tx);
 	tell(0.85, staged);
-	const flags = await flagStaged(w.tx);
+	const flags = await flagStaged(w.tx, w.communePath);
 	tell(0.95, staged);
 	const changes = await selectStagedChanges(w.tx);
 	// An import that changed nothing (the same file again) leaves the audit trail as it was; the
