@@ -17,6 +17,8 @@ import { seedDashboards } from './dashboards';
 import { seedMobilisation } from './mobilisation';
 import { seedTraining } from './training';
 import { seedBudget } from './budget';
+import { seedPlatforms } from './platforms';
+import { seedReminders } from './reminders';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
 
@@ -100,6 +102,9 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedMobilisation(db);
 	await seedTraining(db);
 	await seedBudget(db);
+	await seedPlatforms(db);
 	// Last: approved reports lock their periods against further writes of activities.
 	await seedReports(db);
+	// After everything that falls due: officers' reminders collected from the demo.
+	await seedReminders(db);
 }
