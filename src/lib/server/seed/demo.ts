@@ -19,6 +19,7 @@ import { seedTraining } from './training';
 import { seedBudget } from './budget';
 import { seedPlatforms } from './platforms';
 import { seedReminders } from './reminders';
+import { seedOutreach } from './outreach';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
 
@@ -103,6 +104,7 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedTraining(db);
 	await seedBudget(db);
 	await seedPlatforms(db);
+	await seedOutreach(db);
 	// Last: approved reports lock their periods against further writes of activities.
 	await seedReports(db);
 	// After everything that falls due: officers' reminders collected from the demo.
