@@ -530,19 +530,27 @@ export async function computeDashboardFigures(
 	const months = Array.from({ length: m2 - m1 + 1 }, (_, i) => m1 + i);
 	const monthKeys = months.map((m) => `${period.year}-${String(m).padStart(2, '0')}`);
 	const rel = scopeRelation(scope, 'child');
-	const [cells, reachedRows, registerRows] = await Promise.all([
+	const masks = [...new Set([mask, ...months.map((m) => 1 << (m - 1))])];
+	const [cells, reachedRows, channelRows, registerRows] = await Promise.all([
 		gridOf(db, scope, period, additive, 'child_month'),
+		// Any channel, by child, for the period and each of its months (reach_period_counts_covering_idx).
 		wantsReach
-			? rowsOf<{ k: string; mask: number; category: string; channel: string; n: number }>(
+			? rowsOf<{ k: string; mask: number; category: string; n: number }>(
 					db,
-					// Two ranges of reach_period_counts_covering_idx (year, mask, channel), read from the index alone.
-					sql`SELECT s.k, t.mask, t.category, t.channel_code AS channel, sum(t.reached)::int AS n
-						FROM (SELECT unit_id, mask, category, channel_code, reached FROM reach_period_counts WHERE year = ${year}::int AND mask = ${mask}::int
-							UNION ALL
-							SELECT unit_id, mask, category, channel_code, reached FROM reach_period_counts
-							WHERE year = ${year}::int AND mask = ANY(${`{${months.map((m) => 1 << (m - 1)).filter((m) => m !== mask).join(',')}}`}::int[]) AND channel_code = '*') t
-						JOIN ${rel} ON s.id = t.unit_id
-						GROUP BY 1, 2, 3, 4`
+					sql`SELECT s.k, t.mask, t.category, sum(t.reached)::int AS n
+						FROM reach_period_counts t JOIN ${rel} ON s.id = t.unit_id
+						WHERE t.year = ${year}::int AND t.mask = ANY(${`{${masks.join(',')}}`}::int[]) AND t.channel_code = '*'
+						GROUP BY s.k, t.mask, t.category`
+				)
+			: Promise.resolve([]),
+		// Each channel, for the whole scope and period: the breakdown by channel.
+		withReach && scope.units.length
+			? rowsOf<{ category: string; channel: string; n: number }>(
+					db,
+					sql`SELECT t.category, t.channel_code AS channel, sum(t.reached)::int AS n
+						FROM reach_period_counts t
+						WHERE t.year = ${year}::int AND t.mask = ${mask}::int AND t.unit_id = ANY(${uuidArray(scope.units.map((u) => u.id))})
+						GROUP BY 1, 2`
 				)
 			: Promise.resolve([]),
 		wantsReach
@@ -555,7 +563,7 @@ export async function computeDashboardFigures(
 				)
 			: Promise.resolve([])
 	]);
-	const reached = reachedRows.map((r) => ({ key: r.k, mask: Number(r.mask), category: r.category, channel: r.channel, n: Number(r.n) }));
+	const reached = reachedRows.map((r) => ({ key: r.k, mask: Number(r.mask), category: r.category, channel: '*', n: Number(r.n) }));
 	const register = registerRows.map((r) => ({ key: r.k, category: r.category, n: Number(r.n) }));
 	const index = new Map(additive.map((c, i) => [c, i]));
 	// Additive figures summed over the cells whose key part (child or month) matches.
@@ -601,7 +609,7 @@ export async function computeDashboardFigures(
 	return {
 		byMonth,
 		byChild,
-		reach: withReach && scope.units.length ? breakdownOf(reached.filter((r) => r.mask === mask), register) : withReach ? breakdownOf([], []) : null
+		reach: withReach ? breakdownOf(channelRows.map((r) => ({ category: r.category, channel: r.channel, n: Number(r.n) })), register) : null
 	};
 }
 
