@@ -33,6 +33,8 @@ export interface ReminderParams {
 	titleEn?: string;
 	unit: string;
 	dueOn?: string | null;
+	/** A period key the title is of, shown as its label in the reader's language. */
+	period?: string;
 }
 
 /** The roles that carry a permission, as an SQL text[] literal. */
@@ -104,7 +106,7 @@ function reportsSubmitted(): SQL {
 	return nearestHolders(
 		sql`SELECT 'report_due'::text AS kind, 'report:' || r.id || ':submitted' AS subject_key, r.unit_id,
 			jsonb_build_object('subject', 'report_submitted', 'stage', 'waiting',
-				'title', f.name_vi || ' — ' || r.period_key, 'titleEn', f.name_en || ' — ' || r.period_key,
+				'title', f.name_vi, 'titleEn', f.name_en, 'period', r.period_key,
 				'unit', u.name, 'dueOn', r.due_on) AS params,
 			'/app/reports/' || r.id AS link, ${dueAt(sql`r.due_on`)} AS due_at, NULL::uuid AS exclude_user, NULL::uuid AS assignee
 		FROM reports r JOIN report_forms f ON f.code = r.form_code JOIN units u ON u.id = r.unit_id

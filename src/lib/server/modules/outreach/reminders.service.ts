@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import type { Actor } from '../../access/actor';
 import { AppError, notFound } from '../../errors';
 import { t, type Locale, type MessageKey } from '../../../i18n';
-import { today } from '../../periods';
+import { parsePeriod, periodLabel, today } from '../../periods';
 import { reminders } from './reminders.tables';
 import type { ReminderKind, ReminderParams } from './reminders.collect';
 
@@ -43,8 +43,10 @@ export function dateVi(date: string): string {
 /** One sentence for a reminder, from its params, in a language. */
 export function reminderText(params: ReminderParams & { amount?: number }, locale: Locale): string {
 	const key = `reminders.text.${params.subject}.${params.stage}` as MessageKey;
+	const period = params.period ? parsePeriod(params.period) : null;
+	const title = (locale === 'en' && params.titleEn) || params.title;
 	return t(locale, key, {
-		title: (locale === 'en' && params.titleEn) || params.title,
+		title: period ? `${title} — ${periodLabel(period, locale)}` : title,
 		unit: params.unit,
 		dueOn: params.dueOn ? dateVi(params.dueOn) : '',
 		amount: params.amount != null ? params.amount.toLocaleString('vi-VN') : ''

@@ -119,6 +119,9 @@ describe.each(testDrivers)('reminder settings and the workspace list (%s)', (dri
 		const task = mine.items.find((i) => i.kind === 'task_due')!;
 		expect(task).toMatchObject({ link: '/app/tasks', dueOn: '2026-04-05', daysLeft: 2, timeLeft: 'còn 2 ngày', read: false });
 		expect(task.text).toContain('Nhiệm vụ sắp đến hạn');
+		const submitted = (await findMyReminders(ctx(w.leader1), { locale: 'vi', at: at('2026-04-03') })).items.find((i) => i.link === `/app/reports/${w.ids.submittedC1}`)!;
+		expect(submitted.text).toBe('Báo cáo chờ duyệt: Mẫu xa-quy — Quý 4/2025 (Xã Một)');
+		expect(submitted.timeLeft).toBe('quá hạn 88 ngày');
 		const head = await findMyReminders(ctx(w.head11), { locale: 'en', at: at('2026-04-03') });
 		// The village head never sees the commune's reminders, nor the other village's report.
 		expect(head.items.every((i) => !i.text.includes('Thôn Hai') && !i.text.includes('Xã Hai'))).toBe(true);
