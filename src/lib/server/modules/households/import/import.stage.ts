@@ -86,7 +86,9 @@ export async function stageSpool(db: Db, spool: Spool, pieceRows: number, onRows
  * ID numbers do not contradict each other. Merged-away records are never matched. Then refuses,
  * in this order, a row whose ID number or name matches several households, a row naming a
  * household outside `inScope` (the importer's reach, on `u.path`), and a row naming a household
- * an earlier row of the file already named.
+ * an earlier row of the file already named. Birth years are compared through coalesce (years are
+ * from 1900 on, 0 stands for none) so that the planner hashes the whole key rather than merging
+ * on village and name, which pairs every namesake; each branch of the union gives distinct pairs.
  */
 export async function matchStaged(db: Db, communePath: string, inScope: SQL): Promise<void> {
 	await db.execute(sql`ANALYZE ${stage}`);
@@ -95,9 +97,9 @@ export async function matchStaged(db: Db, communePath: string, inScope: SQL): Pr
 			SELECT r.line, 'id' AS via, h.id FROM ${stage} r
 			JOIN households h ON h.id_number = r.id_number
 			WHERE r.id_number IS NOT NULL AND h.merged_into_id IS NULL
-			UNION
+			UNION ALL
 			SELECT r.line, 'key', h.id FROM ${stage} r
-			JOIN households h ON h.unit_id = r.village_id AND h.head_name_norm = r.head_name_norm AND h.birth_year IS NOT DISTINCT FROM r.birth_year
+			JOIN households h ON h.unit_id = r.village_id AND h.head_name_norm = r.head_name_norm AND coalesce(h.birth_year, 0) = coalesce(r.birth_year, 0)
 			WHERE h.merged_into_id IS NULL AND (r.id_number IS NULL OR h.id_number IS NULL OR h.id_number = r.id_number)
 		), agg AS (
 			SELECT m.line, count(*) FILTER (WHERE m.via = 'id')::int AS n_id, count(*) FILTER (WHERE m.via = 'key')::int AS n_key,
