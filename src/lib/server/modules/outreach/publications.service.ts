@@ -152,7 +152,7 @@ export async function publishToPlatforms(ctx: PublishCtx, raw: PublishInput) {
 				const { ids } = await enqueueOutbox(tx, [
 					{
 						unitId: row.item.unitId,
-						channel: p,
+						channel: p as 'facebook' | 'zalo_oa',
 						kind: 'publication',
 						recipient: account.externalId ?? account.id,
 						subject: row.item.title,
@@ -276,3 +276,15 @@ onDelivery('content_publication', {
 		if (message.causeId) await markPublicationFailed(tx, message.causeId);
 	}
 });
+
+/** Approved or published items the actor may publish (outreach.publish over their unit), newest first. */
+export async function publishableItems(db: Db, actor: Actor, limit = 100) {
+	const rows = await db
+		.select({ id: contentItems.id, title: contentItems.title, kind: contentItems.kind, status: contentItems.status, unitName: units.name })
+		.from(contentItems)
+		.innerJoin(units, eq(units.id, contentItems.unitId))
+		.where(and(sql`${contentItems.status} IN ('approved', 'published')`, scopeCondition(actor, 'outreach.publish', units.path)))
+		.orderBy(desc(contentItems.updatedAt))
+		.limit(limit);
+	return rows;
+}

@@ -7,6 +7,8 @@ import { approveContent, publishContent, returnContent, submitContent } from '$l
 import { generateLeafletPdf, uploadLeafletPdf } from '$lib/server/modules/content/content.leaflet';
 import { addDistribution, addPrintRun } from '$lib/server/modules/content/content.printing';
 import { today } from '$lib/server/periods';
+import { canSomewhere } from '$lib/server/access/actor';
+import { findItemPublications } from '$lib/server/modules/outreach/publications.service';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const actor = signedIn(locals);
@@ -14,7 +16,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return orErrorPage(locals.locale, async () => {
 		const item = await getContent({ db, actor }, params.id);
 		const villages = item.actions.print ? await villageChoices({ db, actor }, item) : [];
-		return { item, villages, today: today(), done: url.searchParams.get('done') };
+		// Where the item went (portal, Facebook, Zalo) and whether this person may publish it there.
+		const publications = canSomewhere(actor, 'outreach.read') ? await findItemPublications(db, actor, item.id) : [];
+		const canPublishOut = canSomewhere(actor, 'outreach.publish') && (item.status === 'approved' || item.status === 'published');
+		return { item, villages, today: today(), done: url.searchParams.get('done'), publications, canPublishOut };
 	});
 };
 

@@ -1,6 +1,7 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, orErrorPage, signedIn } from '$lib/server/http/actions';
+import { canSomewhere } from '$lib/server/access/actor';
 import { findAudienceGroups } from '$lib/server/modules/catalog/catalog.service';
 import {
 	addEventQuestion,
@@ -24,7 +25,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const villages = event.allowed.manage ? ((await eventFormOptions({ db, actor }, locals.locale)).units.find((u) => u.code === event.unit.code)?.villages ?? []) : [];
 		const done = url.searchParams.get('done')?.slice(0, 20) ?? null;
 		const code = url.searchParams.get('code')?.slice(0, 20) ?? '';
-		return { event, groups: groups.map((g) => ({ code: g.code, name: g.name })), villages, done, code };
+		// The notice form for the invited households, for those who send notices.
+		const canNotify = canSomewhere(actor, 'outreach.publish');
+		return { event, groups: groups.map((g) => ({ code: g.code, name: g.name })), villages, done, code, canNotify };
 	});
 };
 

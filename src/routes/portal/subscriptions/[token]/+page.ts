@@ -1,0 +1,2 @@
+// Public page: no client JavaScript.
+export const csr = false;
