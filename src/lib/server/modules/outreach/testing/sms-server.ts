@@ -74,6 +74,8 @@ export async function startProtocolServer(opts: {
 	sending: (req: RecordedRequest) => boolean;
 	rateLimitReply: (retryAfter: number) => Reply;
 	maxBodyBytes?: number;
+	/** False: keep no request log (a benchmark of 100,000 messages); deliveries are still counted. */
+	recordRequests?: boolean;
 }): Promise<ServerControls & { state: ProtocolState }> {
 	const requests: RecordedRequest[] = [];
 	const delivered = new Map<string, number>();
@@ -99,7 +101,7 @@ export async function startProtocolServer(opts: {
 				rawBody,
 				status: 0
 			};
-			requests.push(recorded);
+			if (opts.recordRequests !== false) requests.push(recorded);
 			if (state.delayMs) await new Promise((r) => setTimeout(r, state.delayMs));
 			let reply: Reply;
 			try {
@@ -165,12 +167,13 @@ export interface SentSms {
  * The HTTP SMS gateway (the protocol in docs/ARCHITECTURE.md): `POST /sms` with a bearer key and
  * an Idempotency-Key; the same key again answers the first result and sends nothing.
  */
-export async function startFakeSmsGateway(opts: { apiKeys?: string[]; maxLength?: number } = {}) {
+export async function startFakeSmsGateway(opts: { apiKeys?: string[]; maxLength?: number; recordRequests?: boolean } = {}) {
 	const apiKeys = new Set(opts.apiKeys ?? ['test-sms-key']);
 	const maxLength = opts.maxLength ?? 612; // four concatenated 160-character parts, or 9 parts of 70 in Unicode: the gateway's limit
 	const sent: SentSms[] = [];
 	const byKey = new Map<string, { status: number; body: unknown }>();
 	const controls = await startProtocolServer({
+		recordRequests: opts.recordRequests,
 		sending: (r) => r.method === 'POST' && r.path === '/sms',
 		rateLimitReply: (s) => ({ status: 429, headers: { 'retry-after': String(s) }, body: { error: 'rate_limited' } }),
 		route(r) {
