@@ -169,7 +169,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'outreach.publish',
 		'outreach.manage'
 	],
-	// The chair approves what goes out in the commune's name.
+	// The chair approves what goes out in the commune's name and chairs its dialogues (an event
+	// records its activity, so running one needs activities.edit as well as events.manage).
 	commune_leader: [
 		...everyone,
 		'audit.read',
@@ -178,11 +179,13 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 		'tasks.work',
 		'households.counts',
 		'activities.read',
+		'activities.edit',
 		'activities.verify',
 		'content.read',
 		'content.approve',
 		'feedback.read',
 		'feedback.handle',
+		'events.manage',
 		'stories.approve',
 		'reports.read',
 		'reports.approve',

@@ -20,7 +20,7 @@ import {
 	updateEventRow,
 	type EventWithUnit
 } from './events.repository';
-import { canAddQuestion, canCreateEventIn, canManageEvent, canReadEvent } from './events.policy';
+import { canAddQuestion, canCreateEventIn, canManageEvent, canReadEvent, questionIntakeActor } from './events.policy';
 import { presentEvent, presentListItem } from './events.presenter';
 import {
 	channelOfKind,
@@ -323,7 +323,7 @@ export async function addEventQuestion(ctx: EventCtx, id: string, input: Questio
 	const now = nowOf(ctx);
 	return ctx.db.transaction(async (tx) => {
 		const row = await loadManagedEvent(tx, ctx.actor, id);
-		if (!canAddQuestion(ctx.actor, row)) throw forbidden('events.questionForbidden');
+		if (!canAddQuestion(ctx.actor, row)) throw forbidden('events.manageForbidden');
 		if (row.event.status === 'cancelled') throw conflict('events.cancelledLocked');
 		let unit = row.unitCode;
 		if (input.village) {
@@ -335,8 +335,10 @@ export async function addEventQuestion(ctx: EventCtx, id: string, input: Questio
 		const yearAgo = `${Number(day.slice(0, 4)) - 1}${day.slice(4)}`;
 		const receivedOn = row.event.date <= day && row.event.date > yearAgo ? row.event.date : day;
 		const title = input.question.length > 120 ? `${input.question.slice(0, 117).trimEnd()}…` : input.question;
+		// Running the event is enough to record what was asked there (questionIntakeActor).
+		const intake = questionIntakeActor(ctx.actor, { unitId: row.event.unitId, unitCode: row.unitCode, unitName: row.unitName, unitPath: row.unitPath });
 		const created = await createFeedback(
-			{ db: tx, actor: ctx.actor },
+			{ db: tx, actor: intake },
 			FeedbackCreateInput.parse({
 				unit,
 				category: 'question',

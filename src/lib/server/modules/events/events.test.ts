@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { createTestDatabase, testDrivers } from '../../testing/db';
 import { readZipEntry, paragraphs } from '../../documents/testing';
 import type { Database } from '../../db/client';
@@ -8,6 +8,9 @@ import { activities } from '../activities/activities.tables';
 import { getActivity } from '../activities/activities.service';
 import { recordAttendance } from '../activities/activities.attendance';
 import { feedbackItems } from '../feedback/feedback.tables';
+import { getFeedback } from '../feedback/feedback.service';
+import { auditEntries } from '../../audit/audit.tables';
+import { buildActor } from '../../testing/factories';
 import { eventDocuments, eventQuestions } from './events.tables';
 import {
 	addEventQuestion,
@@ -88,6 +91,36 @@ describe.each(testDrivers)('events: scope, the carrying activity, questions, min
 		await expect(getEvent(ctx(w.province1), c2.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
 		await expect(getEvent(ctx(w.officer1), 'not-a-uuid')).rejects.toMatchObject({ code: 'NOT_FOUND' });
 		await expect(getEvent(ctx(w.officer1), crypto.randomUUID())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+	});
+
+	it('the commune chair chairs a dialogue: creates it, records a question asked there, marks it held; not in another commune', async () => {
+		const chair = await buildActor(database.db, 'commune_leader', 'C1');
+		const e = await createEvent(ctx(chair), eventInput('C1', { title: 'Chủ tịch xã đối thoại với hộ nghèo', date: dayFromToday(-1) }));
+		expect(e.allowed.manage).toBe(true);
+		const q = await addEventQuestion(ctx(chair), e.id, { question: 'Khi nào thôn có đường bê tông?', askedBy: null, village: null, answer: 'Xã đưa vào kế hoạch năm sau.' });
+		expect(q.trackingCode).toBeTruthy();
+		expect(await markEventHeld(ctx(chair), e.id)).toMatchObject({ status: 'held', activity: { status: 'done' } });
+		await expect(createEvent(ctx(chair), eventInput('C2'))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		const c2 = await createEvent(ctx(w.officer2), eventInput('C2', { title: 'Đối thoại xã Hai (chủ tịch xã Một không vào được)' }));
+		await expect(markEventHeld(ctx(chair), c2.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+	});
+
+	it('a mass organisation member who runs a dialogue records the questions asked there, in their own name, and nothing more', async () => {
+		const member = await buildActor(database.db, 'organisation_member', 'C1');
+		const otherMember = await buildActor(database.db, 'organisation_member', 'C2');
+		const e = await createEvent(ctx(member), eventInput('C1', { title: 'Hội Phụ nữ đối thoại về vay vốn', date: dayFromToday(-1) }));
+		const q = await addEventQuestion(ctx(member), e.id, { question: 'Hội viên nghèo vay vốn chăn nuôi thì cần ai bảo lãnh?', askedBy: 'Chị Lò Thị Xuân', village: 'C1-V2', answer: null });
+		const [item] = await database.db.select().from(feedbackItems).where(eq(feedbackItems.id, q.feedbackId));
+		expect(item).toMatchObject({ channel: 'dialogue', categoryCode: 'question', senderName: 'Chị Lò Thị Xuân', createdBy: member.userId });
+		const [entry] = await database.db.select().from(auditEntries).where(and(eq(auditEntries.action, 'feedback.create'), eq(auditEntries.entityId, q.feedbackId)));
+		expect(entry).toMatchObject({ actorId: member.userId, actorName: member.username });
+		// The commune's officer finds it in the feedback intake; the member cannot open the intake.
+		expect((await getFeedback(ctx(w.officer1), q.feedbackId)).trackingCode).toBe(q.trackingCode);
+		await expect(getFeedback(ctx(member), q.feedbackId)).rejects.toMatchObject({ code: expect.stringMatching(/FORBIDDEN|NOT_FOUND/) });
+		// Not for a village of another commune; not at another commune's event.
+		await expect(addEventQuestion(ctx(member), e.id, { question: 'Hỏi thôn xã khác', askedBy: null, village: 'C2-V1', answer: null })).rejects.toMatchObject({ code: 'VALIDATION' });
+		await expect(addEventQuestion(ctx(otherMember), e.id, { question: 'Hỏi chéo', askedBy: null, village: null, answer: null })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+		expect(await database.db.select().from(eventQuestions).where(eq(eventQuestions.eventId, e.id))).toHaveLength(1);
 	});
 
 	it('attendance, questions as feedback items, held, minutes as DOCX stored once per change', async () => {
