@@ -37,7 +37,7 @@ describe.each(testDrivers)('household notice fan-out (%s)', (driver) => {
 		await add('Không Số', 'C1-V2', null, ['sms']);
 		await add('Không Đồng Ý', 'C1-V2', '0912000005', null);
 		await add('Rút Lại', 'C1-V1', '0912000006', ['sms']);
-		await recordConsent({ db, actor: systemActor }, hh['Rút Lại'], { granted: false, channels: [] });
+		await recordConsent({ db, actor: systemActor }, hh['Rút Lại'], { granted: false, channels: [], note: null });
 		await add('Xã Khác', 'C2-V1', '0912000007', ['sms']);
 	});
 	afterAll(async () => {

@@ -144,7 +144,7 @@ describe.each(testDrivers)('outbox worker (%s)', (driver) => {
 			mail({ subscriptionId: sub.id, kind: 'subscription' }),
 			mail({ subscriptionId: sub.id, kind: 'subscription' })
 		]);
-		await recordConsent({ db, actor: systemActor }, hh.id, { granted: false, channels: [] });
+		await recordConsent({ db, actor: systemActor }, hh.id, { granted: false, channels: [], note: null });
 		await db.update(subscriptions).set({ status: 'unsubscribed' }).where(eq(subscriptions.id, sub.id));
 		expect(await deliverDue(db)).toMatchObject({ sent: 0, cancelled: 3 });
 		expect(smtp.messages).toHaveLength(0);
