@@ -20,6 +20,7 @@ import { seedBudget } from './budget';
 import { seedPlatforms } from './platforms';
 import { seedReminders } from './reminders';
 import { seedOutreach } from './outreach';
+import { seedPublishing } from './publishing';
 
 export const DEMO_PASSWORD = 'lantoa-demo';
 
@@ -105,6 +106,7 @@ export async function seedDemo(db: Db): Promise<void> {
 	await seedBudget(db);
 	await seedPlatforms(db);
 	await seedOutreach(db);
+	await seedPublishing(db);
 	// Last: approved reports lock their periods against further writes of activities.
 	await seedReports(db);
 	// After everything that falls due: officers' reminders collected from the demo.
