@@ -63,7 +63,9 @@ export const SPOOL_COLUMNS = 'line, village_id, head_name, head_name_norm, birth
 /** A value in COPY's text format. */
 function copyText(value: string | number | null): string {
 	if (value === null) return '\\N';
-	return String(value).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+	if (typeof value === 'number') return String(value);
+	if (!/[\\\t\n\r]/.test(value)) return value;
+	return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
 /** A text[] literal: every element quoted. */

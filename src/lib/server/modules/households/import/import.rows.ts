@@ -76,11 +76,34 @@ const UNMARKED = new Set(['', '0', '-', 'khong', 'no']);
 
 const cellOf = (raw: RawRow, column: MappedColumn | undefined) => (column ? (raw.cells[column.index] ?? '') : '');
 
+/** The first word of every footer marker, folded. */
+const footerWords = new Set([...footerStarts.map((w) => w.split(' ')[0]), 'ngay']);
+
+/**
+ * foldHeader of short cells that repeat row after row (a sex, a mark, a name's first word),
+ * remembered: folding is much of the time of reading 100,000 rows. Bounded, for odd files.
+ */
+const folds = new Map<string, string>();
+function foldShort(text: string): string {
+	let folded = folds.get(text);
+	if (folded === undefined) {
+		if (folds.size >= 10_000) folds.clear();
+		folds.set(text, (folded = foldHeader(text)));
+	}
+	return folded;
+}
+
 function isFooter(raw: RawRow): boolean {
 	const first = raw.cells.find((c) => c !== '');
 	// A row number or a year opens most rows: no need to fold it.
 	if (!first || /^\d+$/.test(first)) return false;
-	// The markers are short: folding the start of the cell is enough (and cheap on 100,000 rows).
+	// Most first cells are names: their first word (a family name) is no marker's first word.
+	const word = first.split(/\s/, 1)[0];
+	if (!word.includes('(')) {
+		const folded = foldShort(word).split(' ', 1)[0];
+		if (folded && !footerWords.has(folded)) return false;
+	}
+	// The markers are short: folding the start of the cell is enough.
 	const folded = foldHeader(first.slice(0, 24)) + ' ';
 	return footerStarts.some((w) => folded.startsWith(w.endsWith(' ') ? w : w + ' ')) || /^ngay \d+ thang \d+ nam \d+/.test(folded);
 }
@@ -107,7 +130,7 @@ export function parseBirthYear(text: string): number | null {
 }
 
 function parseSex(text: string): 'male' | 'female' | null | undefined {
-	const folded = foldHeader(text);
+	const folded = foldShort(text);
 	if (!folded) return null;
 	if (['nam', 'male', 'm', 'trai', 'nam gioi'].includes(folded)) return 'male';
 	if (['nu', 'female', 'f', 'gai', 'nu gioi'].includes(folded)) return 'female';
@@ -315,7 +338,7 @@ export function readRow(raw: RawRow, ctx: RowContext, state: RowState): RowOutco
 
 /** Whether a cell under a mark column is marked: true, false, or undefined when it is not clear. */
 function marked(text: string): boolean | undefined {
-	const value = foldHeader(text) || text.trim().toLowerCase();
+	const value = foldShort(text) || text.trim().toLowerCase();
 	if (UNMARKED.has(value)) return false;
 	if (MARKED.has(value)) return true;
 	return undefined;

@@ -94,4 +94,19 @@ describe.each(testDrivers)('household import write pass (%s)', (driver) => {
 		expect(next.summary).toMatchObject({ updated: 1, unchanged: 1, duplicates: 0 });
 		expect(await total(householdDuplicateFlags)).toBe(flagsBefore + 1);
 	});
+
+	it('stores cells holding what COPY text escapes (backslashes, a literal \\N, tabs and line breaks) as the file has them', async () => {
+		const file = Buffer.from(
+			'\uFEFF' +
+				['Họ và tên chủ hộ,Năm sinh,Thôn,Phân loại,Địa chỉ,Ghi chú', 'Vàng A Dế \\N,1981,Pác Bó,Hộ nghèo,"Bản C:\\Tà Chải\\","Hai dòng\tcó tab\nvà \\\\ đôi"', 'Vàng Thị Mai,1984,Pác Bó,Hộ nghèo,\\N,'].join('\n'),
+			'utf8'
+		);
+		const { summary } = await importHouseholds({ db: database.db, actor: officer }, file, { unitCode: 'WP-C', year: 2025, locale: 'en' });
+		expect(summary).toMatchObject({ imported: 2, errors: [] });
+		const [de] = await database.db.select().from(households).where(eq(households.headName, 'Vàng A Dế \\N'));
+		// Runs of white space in a cell become one space, as for every import.
+		expect(de).toMatchObject({ address: 'Bản C:\\Tà Chải\\', notes: 'Hai dòng có tab và \\\\ đôi' });
+		const [mai] = await database.db.select().from(households).where(eq(households.headName, 'Vàng Thị Mai'));
+		expect(mai).toMatchObject({ address: '\\N', notes: null });
+	});
 });
