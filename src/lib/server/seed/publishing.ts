@@ -12,10 +12,10 @@ import { sendNotice } from '../modules/outreach/notices.service';
 import { getEvent } from '../modules/events/events.service';
 import { confirmSubscription, subscribe } from '../modules/outreach/subscriptions.service';
 
-/** Figures the demo's posts show, as if read back from the platforms (made up). */
+/** Figures the demo's Facebook posts show, as if read back (made up); Zalo gives none for OA broadcasts. */
 const figures: Record<string, Record<string, number>>[] = [
-	{ facebook: { reactions: 86, comments: 14, shares: 9, impressions: 1240, reach: 930 }, zalo_oa: { reach: 412 } },
-	{ facebook: { reactions: 35, comments: 6, shares: 3, impressions: 610, reach: 472 }, zalo_oa: { reach: 398 } }
+	{ facebook: { reactions: 86, comments: 14, shares: 9, impressions: 1240, reach: 930 } },
+	{ facebook: { reactions: 35, comments: 6, shares: 3, impressions: 610, reach: 472 } }
 ];
 
 /** Citizens who subscribed on Hà Bình's portal and confirmed (made-up addresses). */
