@@ -147,11 +147,22 @@ const byChildKey = (grouping: Grouping) => grouping === 'child' || grouping === 
 
 const monthsOf = (period: Pick<Period, 'from' | 'to'>) => ({ m1: Number(period.from.slice(5, 7)), m2: Number(period.to.slice(5, 7)) });
 
+/** The scope's ids and row keys as array parameters, worked out once per scope (a province's 1,100 units go into every statement). */
+const relationParams = new WeakMap<ResolvedScope, { ids: SQL; byChild?: SQL; none?: SQL }>();
+
 /** The scope as a relation `s(id, k)`: unit id and its row key in the grouping. */
 function scopeRelation(scope: ResolvedScope, grouping: Grouping): SQL {
-	const paths = new Map(scope.units.map((u) => [u.id, u.path]));
-	const keys = scope.units.map((u) => (byChildKey(grouping) ? childKeyOf(scope, u, (id) => paths.get(id)) : ''));
-	return sql`unnest(${uuidArray(scope.units.map((u) => u.id))}, ${textArray(keys)}) AS s(id, k)`;
+	let cached = relationParams.get(scope);
+	if (!cached) relationParams.set(scope, (cached = { ids: uuidArray(scope.units.map((u) => u.id)) }));
+	let keys: SQL;
+	if (byChildKey(grouping)) {
+		if (!cached.byChild) {
+			const paths = new Map(scope.units.map((u) => [u.id, u.path]));
+			cached.byChild = textArray(scope.units.map((u) => childKeyOf(scope, u, (id) => paths.get(id))));
+		}
+		keys = cached.byChild;
+	} else keys = cached.none ??= textArray(scope.units.map(() => ''));
+	return sql`unnest(${cached.ids}, ${keys}) AS s(id, k)`;
 }
 
 /** The key expression of a record dated by `dateExpr` (a date) in the grouping. */
