@@ -8,6 +8,7 @@ import { findPublications } from '../modules/outreach/publications.service';
 import { findNotices } from '../modules/outreach/notices.service';
 import { subscriptionSummary } from '../modules/outreach/subscriptions.service';
 import { outboxMessages } from '../modules/outreach/outbox.tables';
+import { announceWeeklySchedules } from '../modules/outreach/subscriptions.announce';
 import { seedDemo } from './demo';
 
 describe('demo publishing, notices and subscriptions', () => {
@@ -46,5 +47,17 @@ describe('demo publishing, notices and subscriptions', () => {
 		expect(summary.counts.reduce((n, c) => n + c.active, 0)).toBe(8);
 		expect(summary.counts.reduce((n, c) => n + c.pending, 0)).toBe(0);
 		expect((await subscriptionSummary(database.db, await actor('canbo.daquyn'))).counts.every((c) => c.active === 0)).toBe(true);
+	});
+
+	it('Monday’s job sends the week’s loudspeaker schedule to Hà Bình’s schedule subscribers, once', async () => {
+		const first = await announceWeeklySchedules(database.db);
+		expect(first.units).toBe(1);
+		expect(first.queued).toBe(2);
+		const msgs = await database.db.select().from(outboxMessages).where(eq(outboxMessages.causeType, 'schedule_week'));
+		expect(msgs).toHaveLength(2);
+		expect(msgs.every((m) => m.subscriptionId && m.body.includes('/portal/16108/schedule'))).toBe(true);
+		expect(msgs.find((m) => m.channel === 'sms')!.body).toMatch(/HUY/);
+		expect(msgs.find((m) => m.channel === 'email')!.body).toMatch(/\/portal\/subscriptions\/[A-Za-z0-9_-]{32}\/unsubscribe/);
+		expect(await announceWeeklySchedules(database.db)).toEqual({ units: 0, queued: 0 });
 	});
 });
