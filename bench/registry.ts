@@ -9,6 +9,7 @@ import { activityTimings } from './cases/activities';
 import { budgetTimings } from './cases/budget';
 import { dashboardTimings } from './cases/dashboards';
 import { portalCases, portalLighthouse } from './cases/portal';
+import { outreachTimings } from './cases/outreach';
 import type { TimingCase } from './lib/timing';
 
 /** A running app the cases can prepare requests against (demo data loaded). */
@@ -51,4 +52,4 @@ export interface BenchCase {
 export const cases: BenchCase[] = [...coreCases, ...planCases, ...portalCases];
 
 /** In-process timings (work that is not a GET request), each beside its own baseline: bench/lib/timing.ts. */
-export const timings: TimingCase[] = [...documentTimings, ...planImportTimings, ...householdTimings, ...activityTimings, ...dashboardTimings, ...feedbackTimings, ...portalLighthouse, ...budgetTimings];
+export const timings: TimingCase[] = [...documentTimings, ...planImportTimings, ...householdTimings, ...activityTimings, ...dashboardTimings, ...feedbackTimings, ...portalLighthouse, ...budgetTimings, ...outreachTimings];
