@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { t } from '../src/lib/i18n';
 import { readZipEntry, paragraphs } from '../src/lib/server/documents/testing';
 import { today } from '../src/lib/server/periods';
-import { startAppServer, type AppServer } from '../src/lib/server/testing/app-server';
 import { useBrowser } from './support/browser';
+import { useAppServer } from './support/server';
 import { apiSignIn, signIn, submitAndWait } from './support/auth';
 import { rawRequest } from './support/http';
 
@@ -18,32 +18,7 @@ import { rawRequest } from './support/http';
  * never gives a 5xx, a stored script or a lost registration; another commune is refused.
  */
 
-/**
- * The built app for this file, as useAppServer starts it (this run's copy of the build, a fresh
- * database with the demo data) but waiting up to three minutes: loading the whole demo data on a
- * shared two-core machine has taken just over the helper's one minute.
- */
-let server: AppServer | undefined;
-beforeAll(async () => {
-	const cwd = process.cwd();
-	process.chdir(inject('appRoot'));
-	let starting: Promise<AppServer>;
-	try {
-		starting = startAppServer({ timeoutMs: 180_000 });
-	} finally {
-		process.chdir(cwd);
-	}
-	server = await starting;
-}, 200_000);
-afterAll(async () => {
-	await server?.stop();
-});
-const app = {
-	get url() {
-		if (!server) throw new Error('the app server starts in beforeAll');
-		return server.url;
-	}
-};
+const app = useAppServer();
 const browser = useBrowser();
 
 const SCRIPT = `<script>window.__xss=1</script>`;

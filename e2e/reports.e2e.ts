@@ -1,34 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { vi } from '../src/lib/i18n/vi';
-import { startAppServer, type AppServer } from '../src/lib/server/testing/app-server';
 import { useBrowser } from './support/browser';
+import { useAppServer } from './support/server';
 import { apiSignIn, signIn, submitAndWait } from './support/auth';
 
-// The app server of this file, started as support/server.ts does but given longer to load the
-// whole demo (every module's demo data) on a busy machine.
-let server: AppServer | undefined;
-beforeAll(async () => {
-	const cwd = process.cwd();
-	process.chdir(inject('appRoot'));
-	let starting: Promise<AppServer>;
-	try {
-		starting = startAppServer({ timeoutMs: 280_000 });
-	} finally {
-		process.chdir(cwd);
-	}
-	server = await starting;
-}, 300_000);
-afterAll(async () => {
-	await server?.stop();
-});
-const app = {
-	get url() {
-		if (!server) throw new Error('the app server starts in beforeAll');
-		return server.url;
-	}
-};
+const app = useAppServer();
 const browser = useBrowser();
 
 /** Today in Việt Nam and the key of its quarter (the demo's commune draft is for this quarter). */

@@ -1,38 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { vi } from '../src/lib/i18n/vi';
 import { bandedPng } from '../src/lib/server/modules/activities/activities.images';
-import { startAppServer, type AppServer } from '../src/lib/server/testing/app-server';
 import { useBrowser } from './support/browser';
+import { useAppServer } from './support/server';
 import { apiSignIn, signIn, submitAndWait } from './support/auth';
 
-/**
- * The built app for this file, as useAppServer starts it (this run's copy of the build, a fresh
- * database with the demo data), but waiting up to five minutes: loading the whole demo data on a
- * shared two-core machine can take longer than the helper's one minute.
- */
-let server: AppServer | undefined;
-beforeAll(async () => {
-	const cwd = process.cwd();
-	process.chdir(inject('appRoot'));
-	let starting: Promise<AppServer>;
-	try {
-		starting = startAppServer({ timeoutMs: 300_000 });
-	} finally {
-		process.chdir(cwd);
-	}
-	server = await starting;
-}, 320_000);
-afterAll(async () => {
-	await server?.stop();
-});
-const app = {
-	get url() {
-		if (!server) throw new Error('the app server starts in beforeAll');
-		return server.url;
-	}
-};
+const app = useAppServer();
 const browser = useBrowser();
 
 // One session per account, every page without JavaScript: each step is a plain form.
