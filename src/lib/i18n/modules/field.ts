@@ -98,6 +98,11 @@ export const fieldVi = {
 	'field.activityStatus.done': 'Đã thực hiện',
 	'field.activityStatus.verified': 'Đã xác nhận',
 	'field.install': 'Cài sổ tay lên màn hình chính',
+	'field.signOut.title': 'Đăng xuất khỏi máy này?',
+	'field.signOut.unsent': 'Sổ tay thôn trên máy này còn {count} hoạt động chưa gửi lên hệ thống. Khi đăng xuất, mọi dữ liệu của sổ tay trên máy (hoạt động chưa gửi, ảnh, danh sách hộ đã lưu) sẽ bị xóa để người dùng sau không xem được.',
+	'field.signOut.advice': 'Nên mở sổ tay khi có mạng để gửi hết rồi mới đăng xuất.',
+	'field.signOut.back': 'Mở sổ tay thôn để gửi',
+	'field.signOut.anyway': 'Vẫn đăng xuất và xóa {count} hoạt động chưa gửi',
 	'household.screen.field': 'Sổ tay thôn (điện thoại)',
 	'household.purpose.field_attendance': 'Điểm danh hộ tham dự hoạt động'
 } as const;
@@ -197,6 +202,11 @@ export const fieldEn: Record<keyof typeof fieldVi, string> = {
 	'field.activityStatus.done': 'Done',
 	'field.activityStatus.verified': 'Verified',
 	'field.install': 'Add the notebook to the home screen',
+	'field.signOut.title': 'Sign out of this phone?',
+	'field.signOut.unsent': 'The village notebook on this phone still has {count} activities not sent to the system. Signing out deletes all the notebook’s data on the phone (unsent activities, photos, the saved household list) so that the next person cannot see it.',
+	'field.signOut.advice': 'Open the notebook while online to send them all before signing out.',
+	'field.signOut.back': 'Open the village notebook to send them',
+	'field.signOut.anyway': 'Sign out anyway and delete {count} unsent activities',
 	'household.screen.field': 'Village notebook (phone)',
 	'household.purpose.field_attendance': 'Ticking households present at an activity'
 };
