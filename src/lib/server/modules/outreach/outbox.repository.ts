@@ -86,6 +86,7 @@ export async function finishAttempt(
 	inTransaction?: (tx: Db, row: OutboxMessageRow) => Promise<void>
 ): Promise<boolean> {
 	const detail = o.detail ? o.detail.slice(0, 500) : null;
+	if (!inTransaction) return finishInOneStatement(db, message, fence, o, detail);
 	return db.transaction(async (tx) => {
 		const sent = o.status === 'sent' || o.status === 'delivered';
 		const [row] = await tx
@@ -111,6 +112,33 @@ export async function finishAttempt(
 		if (inTransaction) await inTransaction(tx as unknown as Db, row);
 		return true;
 	});
+}
+
+/** The same as finishAttempt without hooks: the message's update and its log lines in one statement. */
+async function finishInOneStatement(db: Db, message: OutboxMessageRow, fence: Date, o: AttemptOutcome, detail: string | null): Promise<boolean> {
+	const sent = o.status === 'sent' || o.status === 'delivered';
+	const provider = o.providerMessageId === undefined ? sql`provider_message_id` : sql`${o.providerMessageId}`;
+	const outcomes = o.delivered ? sql`ARRAY[${o.outcome}, 'delivered']` : sql`ARRAY[${o.outcome}]`;
+	const [row] = rowsOf<{ n: number }>(
+		await db.execute(sql`
+			WITH m AS (
+				UPDATE outbox_messages SET status = ${o.status}, lease_until = NULL, updated_at = now(),
+					last_error = ${sent ? null : detail}, provider_message_id = ${provider},
+					sent_at = ${sent ? sql`now()` : sql`sent_at`},
+					delivered_at = ${o.status === 'delivered' ? sql`now()` : sql`delivered_at`},
+					next_attempt_at = ${o.status === 'failed' ? sql`now() + make_interval(secs => ${o.retryInSeconds ?? 10})` : sql`next_attempt_at`}
+				WHERE id = ${message.id} AND status = 'sending' AND lease_until = ${fence.toISOString()}::timestamptz
+				RETURNING id, attempts, provider_message_id
+			), logged AS (
+				INSERT INTO outbox_attempts (message_id, attempt, outcome, http_status, detail, provider_message_id, worker)
+				SELECT m.id, m.attempts, x.outcome, ${o.httpStatus ?? null}::int, CASE WHEN x.outcome = 'delivered' THEN NULL ELSE ${detail}::text END,
+					${o.providerMessageId ?? null}::text, ${o.workerId}
+				FROM m, unnest(${outcomes}::text[]) WITH ORDINALITY AS x(outcome, n) ORDER BY x.n
+				RETURNING 1
+			)
+			SELECT count(*)::int AS n FROM m`)
+	);
+	return Number(row?.n ?? 0) > 0;
 }
 
 /** Gives a claimed message back unsent (its rate slot is far ahead), not counting the attempt. */
@@ -172,16 +200,16 @@ export async function resolveAccount(db: Db, message: OutboxMessageRow): Promise
 }
 
 /**
- * Takes the next slot of a rate bucket with one atomic statement shared by every worker, and
- * answers how many milliseconds to wait for it.
+ * Takes the next `count` slots of a rate bucket with one atomic statement shared by every worker,
+ * and answers how many milliseconds to wait for the first (the others follow one interval apart).
  */
-export async function takeRateSlot(db: Db, key: string, ratePerSecond: number): Promise<number> {
-	const step = sql`make_interval(secs => ${1 / ratePerSecond})`;
+export async function takeRateSlot(db: Db, key: string, ratePerSecond: number, count = 1): Promise<number> {
+	const span = sql`make_interval(secs => ${count / ratePerSecond})`;
 	const [row] = rowsOf<{ wait_ms: number | string }>(
 		await db.execute(sql`
-			INSERT INTO outbox_rate_buckets AS b (key, next_at, rate_per_second) VALUES (${key}, clock_timestamp() + ${step}, ${ratePerSecond})
-			ON CONFLICT (key) DO UPDATE SET next_at = greatest(b.next_at, clock_timestamp()) + ${step}, rate_per_second = ${ratePerSecond}
-			RETURNING greatest(0, extract(epoch FROM (b.next_at - ${step} - clock_timestamp())) * 1000) AS wait_ms`)
+			INSERT INTO outbox_rate_buckets AS b (key, next_at, rate_per_second) VALUES (${key}, clock_timestamp() + ${span}, ${ratePerSecond})
+			ON CONFLICT (key) DO UPDATE SET next_at = greatest(b.next_at, clock_timestamp()) + ${span}, rate_per_second = ${ratePerSecond}
+			RETURNING greatest(0, extract(epoch FROM (b.next_at - ${span} - clock_timestamp())) * 1000) AS wait_ms`)
 	);
 	return Math.ceil(Number(row?.wait_ms ?? 0));
 }

@@ -58,13 +58,33 @@ export async function deliverDue(db: Db, opts: DeliverOptions = {}): Promise<Del
 	const workerId = opts.workerId ?? defaultWorker;
 	const summary: DeliverSummary = { sent: 0, failed: 0, dead: 0, cancelled: 0 };
 	const claimed = await claimDue(db, { limit: opts.limit ?? 25, leaseSeconds: opts.leaseSeconds ?? 60, workerId });
-	const queue = [...claimed];
+	if (!claimed.length) return summary;
+	// Accounts looked up once per batch; each bucket's slots taken for the whole batch in one statement.
+	const accounts = new Map<string, Promise<AccountRow | null>>();
+	const plans: Plan[] = [];
+	for (const message of claimed) {
+		const key = `${message.accountId ?? ''}|${message.unitId}|${message.channel}`;
+		if (!accounts.has(key)) accounts.set(key, resolveAccount(db, message));
+		const account = await accounts.get(key)!;
+		const configured = channelConfigured(message.channel, account);
+		plans.push({ message, account, configured, bucket: account ? `${message.channel}:${account.id}` : message.channel, startAt: 0 });
+	}
+	const buckets = new Map<string, Plan[]>();
+	for (const p of plans.filter((p) => p.configured)) buckets.set(p.bucket, [...(buckets.get(p.bucket) ?? []), p]);
+	for (const [bucket, group] of buckets) {
+		const rate = rateFor(group[0].message.channel, group[0].account);
+		const firstWait = await takeRateSlot(db, bucket, rate, group.length);
+		const now = Date.now();
+		group.forEach((p, i) => (p.startAt = now + firstWait + Math.floor((i * 1000) / rate)));
+	}
+	const queue = [...plans];
 	const lanes = Math.max(1, Math.min(opts.concurrency ?? 4, queue.length));
 	await Promise.all(
 		Array.from({ length: lanes }, async () => {
 			for (let next = queue.shift(); next; next = queue.shift()) {
-				const outcome = await deliverOne(db, next, workerId, opts.sendTimeoutMs ?? 15_000).catch((err) => {
-					log.error({ err, messageId: next.id }, 'outbox delivery failed unexpectedly');
+				const plan = next;
+				const outcome = await deliverOne(db, plan, workerId, opts.sendTimeoutMs ?? 15_000).catch((err) => {
+					log.error({ err, messageId: plan.message.id }, 'outbox delivery failed unexpectedly');
 					return null;
 				});
 				if (outcome) summary[outcome]++;
@@ -74,27 +94,32 @@ export async function deliverDue(db: Db, opts: DeliverOptions = {}): Promise<Del
 	return summary;
 }
 
+interface Plan {
+	message: OutboxMessageRow;
+	account: AccountRow | null;
+	configured: boolean;
+	bucket: string;
+	/** When this message's rate slot comes (local clock, ms). */
+	startAt: number;
+}
+
 type Outcome = keyof DeliverSummary | null;
 
-async function deliverOne(db: Db, message: OutboxMessageRow, workerId: string, timeoutMs: number): Promise<Outcome> {
+async function deliverOne(db: Db, plan: Plan, workerId: string, timeoutMs: number): Promise<Outcome> {
+	const { message, account, bucket } = plan;
 	const fence = message.leaseUntil!;
 	const why = await stillWanted(db, message);
 	if (why) {
 		await finishAttempt(db, message, fence, { status: 'cancelled', outcome: 'cancelled', detail: why, workerId });
 		return 'cancelled';
 	}
-	const account = await resolveAccount(db, message);
-	if (!channelConfigured(message.channel, account)) {
+	if (!plan.configured) {
 		const error = new DeliveryError('outreach.error.notConfigured', { retryable: false });
-		const done = await finishAttempt(db, message, fence, { status: 'dead', outcome: 'refused', detail: error.message, workerId }, (tx, row) =>
-			runDeadHooks(tx, row, error)
-		);
+		const done = await finishAttempt(db, message, fence, { status: 'dead', outcome: 'refused', detail: error.message, workerId }, deadHooks(message, error));
 		return done ? 'dead' : null;
 	}
 	// The channel's pace, shared by every worker: wait for this message's slot.
-	const rate = rateFor(message.channel, account);
-	const bucket = account ? `${message.channel}:${account.id}` : message.channel;
-	const waitMs = await takeRateSlot(db, bucket, rate);
+	const waitMs = plan.startAt - Date.now();
 	if (waitMs > 10_000) {
 		// Too far ahead to hold the lease for: back to the queue at the slot's time, not counted as an attempt.
 		await releaseUnsent(db, message, fence, waitMs);
@@ -126,6 +151,7 @@ async function deliverOne(db: Db, message: OutboxMessageRow, workerId: string, t
 					});
 		return recordFailure(db, message, fence, error, workerId, bucket);
 	}
+	const hooks = deliveryHooks(message.causeType).filter((h) => h.sent);
 	const done = await finishAttempt(
 		db,
 		message,
@@ -137,9 +163,11 @@ async function deliverOne(db: Db, message: OutboxMessageRow, workerId: string, t
 			delivered: !!result.delivered,
 			workerId
 		},
-		async (tx, row) => {
-			for (const h of deliveryHooks(row.causeType)) await h.sent?.(tx, row, result);
-		}
+		hooks.length
+			? async (tx, row) => {
+					for (const h of hooks) await h.sent!(tx, row, result);
+				}
+			: undefined
 	);
 	return done ? 'sent' : null;
 }
@@ -158,7 +186,7 @@ async function recordFailure(db: Db, message: OutboxMessageRow, fence: Date, err
 			message,
 			fence,
 			{ status: 'dead', outcome: error.retryable ? 'failed' : 'refused', detail: error.message, httpStatus: error.httpStatus, workerId },
-			(tx, row) => runDeadHooks(tx, row, error)
+			deadHooks(message, error)
 		);
 		return done ? 'dead' : null;
 	}
@@ -173,8 +201,14 @@ async function recordFailure(db: Db, message: OutboxMessageRow, fence: Date, err
 	return done ? 'failed' : null;
 }
 
-async function runDeadHooks(tx: Db, row: OutboxMessageRow, error: DeliveryError) {
-	for (const h of deliveryHooks(row.causeType)) await h.dead?.(tx, row, error);
+/** The cause's hooks for a message given up, or nothing when it has none (the outcome is then one statement). */
+function deadHooks(message: OutboxMessageRow, error: DeliveryError) {
+	const hooks = deliveryHooks(message.causeType).filter((h) => h.dead);
+	return hooks.length
+		? async (tx: Db, row: OutboxMessageRow) => {
+				for (const h of hooks) await h.dead!(tx, row, error);
+			}
+		: undefined;
 }
 
 /**
