@@ -6,7 +6,8 @@ import { actorForUser } from '../auth/grants';
 import { getUserByUsername } from '../modules/users/users.service';
 import { findPublications } from '../modules/outreach/publications.service';
 import { findNotices } from '../modules/outreach/notices.service';
-import { subscriptionSummary } from '../modules/outreach/subscriptions.service';
+import { getSubscriptionByToken, subscriptionSummary } from '../modules/outreach/subscriptions.service';
+import { DEMO_SUBSCRIPTION_TOKENS } from './publishing';
 import { outboxMessages } from '../modules/outreach/outbox.tables';
 import { announceWeeklySchedules } from '../modules/outreach/subscriptions.announce';
 import { seedDemo } from './demo';
@@ -45,7 +46,10 @@ describe('demo publishing, notices and subscriptions', () => {
 		expect(msgs.every((m) => m.body.startsWith('Xã Hà Bình: ') && m.body.includes('HUY'))).toBe(true);
 		const summary = await subscriptionSummary(database.db, await actor('canbo.habinh'));
 		expect(summary.counts.reduce((n, c) => n + c.active, 0)).toBe(8);
-		expect(summary.counts.reduce((n, c) => n + c.pending, 0)).toBe(0);
+		expect(summary.counts.reduce((n, c) => n + c.pending, 0)).toBe(1);
+		// The two known demo links open their subscriptions.
+		expect((await getSubscriptionByToken(database.db, DEMO_SUBSCRIPTION_TOKENS.active)).status).toBe('active');
+		expect((await getSubscriptionByToken(database.db, DEMO_SUBSCRIPTION_TOKENS.pending)).status).toBe('pending');
 		expect((await subscriptionSummary(database.db, await actor('canbo.daquyn'))).counts.every((c) => c.active === 0)).toBe(true);
 	});
 

@@ -18,6 +18,13 @@ const figures: Record<string, Record<string, number>>[] = [
 	{ facebook: { reactions: 35, comments: 6, shares: 3, impressions: 610, reach: 472 } }
 ];
 
+/**
+ * Links of two demo subscriptions that everyone may know (the addresses are made up): one confirmed
+ * (news, by e-mail), one waiting for confirmation (dialogues, by e-mail), so the confirm and
+ * unsubscribe pages can be shown and tried without a mailbox.
+ */
+export const DEMO_SUBSCRIPTION_TOKENS = { active: 'demo-habinh-dang-ky-nhan-tin-001', pending: 'demo-habinh-cho-xac-nhan-tin-002' } as const;
+
 /** Citizens who subscribed on Hà Bình's portal and confirmed (made-up addresses). */
 const subscribers = [
 	{ topics: ['news', 'dialogues'] as const, channel: 'email' as const, address: 'nguyen.thu.ha@example.vn' },
@@ -41,12 +48,19 @@ export async function seedPublishing(db: Db): Promise<void> {
 	for (const s of subscribers) {
 		await subscribe(db, { unit: '16108', topics: [...s.topics], channel: s.channel, address: s.address, locale: 'vi' });
 	}
+	// One more who has not opened the confirmation yet (pending), with a known link for the demonstration.
+	await subscribe(db, { unit: '16108', topics: ['dialogues'], channel: 'email', address: 'chua.xac.nhan@example.vn', locale: 'vi' });
+	await db.update(subscriptions).set({ token: DEMO_SUBSCRIPTION_TOKENS.pending }).where(eq(subscriptions.address, 'chua.xac.nhan@example.vn'));
 	const pending = await db
 		.select({ token: subscriptions.token })
 		.from(subscriptions)
 		.innerJoin(units, eq(units.id, subscriptions.unitId))
-		.where(and(eq(units.code, '16108'), eq(subscriptions.status, 'pending')));
+		.where(and(eq(units.code, '16108'), eq(subscriptions.status, 'pending'), sql`${subscriptions.address} <> 'chua.xac.nhan@example.vn'`));
 	for (const p of pending) await confirmSubscription(db, p.token);
+	await db
+		.update(subscriptions)
+		.set({ token: DEMO_SUBSCRIPTION_TOKENS.active })
+		.where(and(eq(subscriptions.address, 'nguyen.thu.ha@example.vn'), eq(subscriptions.topic, 'news')));
 	// Their confirmation messages were opened long ago: nothing left to send of them.
 	await db
 		.update(outboxMessages)
