@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { t } from '../src/lib/i18n';
-import { startAppServer, type AppServer } from '../src/lib/server/testing/app-server';
+import { t, tBoth } from '../src/lib/i18n';
 import { useBrowser } from './support/browser';
+import { useAppServer } from './support/server';
 import { apiSignIn, submitAndWait } from './support/auth';
 import { rawRequest } from './support/http';
 import { axeViolations, describeViolations } from './support/a11y';
@@ -14,29 +14,7 @@ import { axeViolations, describeViolations } from './support/a11y';
  * every public address answers 4xx, never 5xx, and never echoes script.
  */
 
-// The shared server helper waits 60 s for the demo data; on a busy machine seeding takes longer,
-// so this file starts its server the same way with more patience.
-let server: AppServer | undefined;
-const app = {
-	get url() {
-		if (!server) throw new Error('the app server starts in beforeAll');
-		return server.url;
-	}
-};
-beforeAll(async () => {
-	const cwd = process.cwd();
-	process.chdir(inject('appRoot'));
-	let starting: Promise<AppServer>;
-	try {
-		starting = startAppServer({ timeoutMs: 300_000 });
-	} finally {
-		process.chdir(cwd);
-	}
-	server = await starting;
-}, 320_000);
-afterAll(async () => {
-	await server?.stop();
-});
+const app = useAppServer();
 const browser = useBrowser();
 const SCRIPT = `<script>window.__xss=1</script><img src=x onerror="window.__xss=2">`;
 const C = '16108';
@@ -225,17 +203,19 @@ describe('bad input to the public portal', () => {
 			'/portal/16108/leaflets/x/pdf',
 			'/portal/KHONGCO/rss.xml',
 			'/portal/16108-01/rss.xml',
-			'/portal/16108/%E0%A4%A'
+			'/portal/16108/%E0%A4%A',
+			'/portal',
+			'/portal/16108/khong-co-trang-nay',
+			'/portal/16108/news/x/y/z'
 		];
 		for (const path of get) {
 			const res = await rawRequest(app.url, { method: 'GET', path, headers: { accept: 'text/html' } });
 			expect(res.status, path).toBeGreaterThanOrEqual(400);
 			expect(res.status, path).toBeLessThan(500);
 			expect(res.body, path).not.toContain('<script>window.__xss');
-			// Below a known unit the error page is the portal's own, without script. (An unknown unit's
-			// 404 and an address that does not decode get the site's error page, which carries the
-			// framework's start-up script.)
-			if (/^\/portal\/(16108|24997|38|68|38-HT)(\/|$)/.test(path) && !path.includes('%E0')) expect(res.body.match(/<script/gi), `${path}: no script on the error page`).toBeNull();
+			// Every error under /portal is the portal's own page (or plain text), without script. An
+			// address that does not decode is refused before routing, with the site's error page.
+			if (!path.includes('%E0')) expect(res.body.match(/<script/gi), `${path}: no script on the error page`).toBeNull();
 		}
 		// The 404 of an unknown unit speaks both languages; a dissolved one says so.
 		const unknown = await rawRequest(app.url, { method: 'GET', path: '/portal/KHONGCO', headers: { accept: 'text/html' } });
@@ -263,6 +243,33 @@ describe('bad input to the public portal', () => {
 				const res = await rawRequest(app.url, { method, path, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.url, accept: 'text/html' }, body: 'a=' + encodeURIComponent(SCRIPT) });
 				expect(res.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
 				expect(res.status, `${method} ${path}`).toBeLessThan(500);
+			}
+		}
+	});
+});
+
+describe('the portal\'s error pages', () => {
+	test('an unknown or malformed unit code answers 404 with the portal\'s page: no script, the message in Vietnamese and English, no WCAG 2.1 AA violation', async () => {
+		for (const lang of ['vi', 'en'] as const) {
+			for (const path of ['/portal/99999', '/portal/%3Cscript%3E', '/portal/16108/khong-co-trang-nay']) {
+				const raw = await fetch(app.url + path, { headers: { cookie: `lang=${lang}`, accept: 'text/html' } });
+				expect(raw.status, `${lang} ${path}`).toBe(404);
+				const html = await raw.text();
+				expect(html.match(/<script/gi), `${lang} ${path} ships no script`).toBeNull();
+				const page = await (await browser.newContext()).newPage();
+				await page.context().addCookies([{ name: 'lang', value: lang, url: app.url }]);
+				const res = await page.goto(app.url + path);
+				expect(res?.status(), path).toBe(404);
+				expect(await page.locator('html').getAttribute('lang'), path).toBe(lang);
+				expect(await page.locator('main h1').textContent(), path).toContain(t(lang, 'portal.error.title'));
+				const message = (await page.locator('main [role="alert"]').textContent()) ?? '';
+				// The message names the trouble in both languages, whichever the page is in.
+				if (path.includes('khong-co')) expect(message).toBe(tBoth('error.notFound'));
+				else expect(message).toBe(tBoth('portal.notFoundBoth'));
+				expect(await page.locator('main a[href="/"]').textContent()).toBe(t(lang, 'portal.footerAll'));
+				expect(await page.locator('meta[name="robots"]').getAttribute('content')).toBe('noindex');
+				const violations = await axeViolations(page);
+				expect(violations, `${lang} ${path}\n${describeViolations(violations)}`).toEqual([]);
 			}
 		}
 	});
