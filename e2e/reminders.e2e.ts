@@ -4,6 +4,7 @@ import { vi } from '../src/lib/i18n/vi';
 import { useBrowser } from './support/browser';
 import { useAppServer } from './support/server';
 import { apiSignIn, signIn, submitAndWait } from './support/auth';
+import { axeViolations, describeViolations } from './support/a11y';
 
 const app = useAppServer();
 const browser = useBrowser();
@@ -126,5 +127,17 @@ describe('officers’ reminders, without JavaScript', () => {
 		const cookie = await apiSignIn(app.url, 'truongthon.habinh');
 		const res = await fetch(`${app.url}/app/account/notifications?user=00000000-0000-4000-8000-000000000000`, { headers: { cookie } });
 		expect(res.status).toBe(403);
+	});
+
+	test('the home box, the reminders page and the settings page pass WCAG 2.1 AA checks', async () => {
+		const context = await browser.browser.newContext();
+		sessions.set('a11y', context);
+		const page = await context.newPage();
+		await signIn(page, app.url, 'canbo.habinh');
+		for (const path of ['/app', '/app/reminders', '/app/account/notifications']) {
+			await page.goto(app.url + path);
+			const violations = await axeViolations(page);
+			expect(violations, `${path}\n${describeViolations(violations)}`).toEqual([]);
+		}
 	});
 });
