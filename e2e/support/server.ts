@@ -23,9 +23,13 @@ function inAppRoot(start: () => Promise<AppServer>): Promise<AppServer> {
 
 /**
  * A PGlite data directory holding the demo data, loaded once per run by the first file that asks
- * and copied for every file after it: loading the whole demo takes a minute or more, copying it a
- * second or two. The loading server is stopped before the copy; when it did not close its database
- * cleanly (its pid file is still there) there is no template and every file loads the demo itself.
+ * and copied for every file after it: loading the whole demo takes the better part of a minute,
+ * copying it a second or two. The loading server runs no jobs (so the copies start with the
+ * outbox, reminders and schedules as the demo left them, for their own server's jobs) and is
+ * stopped before the copy; when it did not close its database cleanly (its pid file is still
+ * there) there is no template and every file loads the demo itself. Settings a file puts in the
+ * environment apply to its own server, not to what the demo loaded (a file that needs the demo
+ * loaded differently starts its own server).
  */
 async function demoTemplate(): Promise<string | null> {
 	const dir = path.join(inject('appRoot'), 'demo-data');
@@ -33,7 +37,7 @@ async function demoTemplate(): Promise<string | null> {
 	const failed = path.join(inject('appRoot'), 'demo-data.failed');
 	if (fs.existsSync(ready)) return dir;
 	if (fs.existsSync(failed)) return null;
-	const loader = await inAppRoot(() => startAppServer({ dataDir: dir, timeoutMs: 300_000 }));
+	const loader = await inAppRoot(() => startAppServer({ dataDir: dir, timeoutMs: 300_000, env: { LANTOA_IN_PROCESS_WORKER: 'false' } }));
 	await loader.stop();
 	if (fs.existsSync(path.join(dir, 'lantoa.pid'))) {
 		fs.writeFileSync(failed, loader.output().slice(-2000));
