@@ -16,6 +16,13 @@ describe('message catalogs', () => {
 		expect(enKeys).toEqual(viKeys);
 	});
 
+	it('a parameter given per language wins over the plain one in that language only', () => {
+		const params = { platform: 'X', platform_en: 'Facebook Page', platform_vi: 'Trang Facebook' };
+		expect(t('en', 'publishing.pub.already', params)).toBe('This item is already published to Facebook Page.');
+		expect(t('vi', 'publishing.pub.already', params)).toContain('lên Trang Facebook rồi');
+		expect(t('en', 'publishing.pub.already', { platform: 'Zalo' })).toContain('to Zalo.');
+	});
+
 	it('no message is empty', () => {
 		for (const [name, catalog] of [['vi', vi], ['en', en]] as const) {
 			const empty = Object.entries(catalog).filter(([, text]) => typeof text !== 'string' || text.trim() === '');

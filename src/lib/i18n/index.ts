@@ -16,10 +16,16 @@ export function isMessageKey(value: string): value is MessageKey {
 	return value in vi;
 }
 
-/** Looks a message up and fills its `{name}` placeholders. */
+/**
+ * Looks a message up and fills its `{name}` placeholders. A parameter may be given per language as
+ * `name_vi` / `name_en` (a platform's name, a form's name), which wins over a plain `name`.
+ */
 export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
 	const template = catalogs[locale][key] ?? vi[key] ?? key;
-	return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+	return template.replace(/\{(\w+)\}/g, (m, name: string) => {
+		const value = params[`${name}_${locale}`] ?? params[name];
+		return value === undefined ? m : String(value);
+	});
 }
 
 /** Both languages, Vietnamese first, for places that show one message to everybody (the command line). */

@@ -188,8 +188,8 @@ export const publishingEn: Record<keyof typeof publishingVi, string> = {
 	'publishing.pub.platformInvalid': 'Unknown channel.',
 	'publishing.pub.platformRequired': 'Pick at least one channel.',
 	'publishing.pub.scheduleRange': 'A post can be scheduled from 10 minutes to 30 days from now.',
-	'publishing.pub.already': 'This item is already published to {platformEn}.',
-	'publishing.pub.noAccount': '{unit} has no {platformEn} account yet; add the account before publishing.',
+	'publishing.pub.already': 'This item is already published to {platform}.',
+	'publishing.pub.noAccount': '{unit} has no {platform} account yet; add the account before publishing.',
 	'publishing.pub.activityTitle': 'Published “{title}” to {platform}',
 
 	'publishing.notice.title': 'Send a notice to households',

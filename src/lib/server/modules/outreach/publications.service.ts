@@ -109,7 +109,7 @@ export async function publishToPlatforms(ctx: PublishCtx, raw: PublishInput) {
 		for (const p of platforms) {
 			const first = existing.find((e) => e.platform === p);
 			if (first)
-				throw new AppError('CONFLICT', 'publishing.pub.already', { platform: t('vi', platformKey[p]), platformEn: t('en', platformKey[p]) }, [
+				throw new AppError('CONFLICT', 'publishing.pub.already', { platform_vi: t('vi', platformKey[p]), platform_en: t('en', platformKey[p]) }, [
 					{ path: p, message: first.id }
 				]);
 		}
@@ -117,7 +117,7 @@ export async function publishToPlatforms(ctx: PublishCtx, raw: PublishInput) {
 		for (const p of platforms) {
 			if (p === 'portal') continue;
 			const account = await unitAccount(tx, row.item.unitId, p);
-			if (!account) throw new AppError('VALIDATION', 'publishing.pub.noAccount', { platform: t('vi', platformKey[p]), platformEn: t('en', platformKey[p]), unit: row.unitName }, [{ path: 'platforms', message: p }]);
+			if (!account) throw new AppError('VALIDATION', 'publishing.pub.noAccount', { platform_vi: t('vi', platformKey[p]), platform_en: t('en', platformKey[p]), unit: row.unitName }, [{ path: 'platforms', message: p }]);
 			accounts[p] = account;
 		}
 

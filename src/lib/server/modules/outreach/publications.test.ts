@@ -119,7 +119,7 @@ describe.each(testDrivers)('publishing content to the portal, Facebook and Zalo 
 
 		const c2 = await buildContent(world, { status: 'approved', kind: 'article', title: 'Tin xã Hai', unit: 'C2', author: world.actors.otherOfficer, approver: world.actors.otherLeader });
 		const err = await publishToPlatforms({ db, actor: world.actors.otherOfficer }, { content: c2.id, platforms: ['portal', 'facebook'] }).catch((e) => e);
-		expect(err).toMatchObject({ code: 'VALIDATION', messageKey: 'publishing.pub.noAccount', params: expect.objectContaining({ unit: 'Xã Hai', platformEn: 'Facebook Page' }) });
+		expect(err).toMatchObject({ code: 'VALIDATION', messageKey: 'publishing.pub.noAccount', params: expect.objectContaining({ unit: 'Xã Hai', platform_en: 'Facebook Page' }) });
 		// Nothing of the refused action stayed: the item is still approved, no publication.
 		expect((await getContent(world.as(world.actors.otherOfficer), c2.id)).status).toBe('approved');
 		expect(await db.select().from(contentPublications).where(eq(contentPublications.contentItemId, c2.id))).toEqual([]);
