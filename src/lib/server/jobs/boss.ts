@@ -39,6 +39,9 @@ export async function startJobs(database: Database, opts: { databaseUrl: string 
 			});
 			if (def.cron && !embedded) await boss.schedule(def.name, def.cron, {}, { tz: 'Asia/Ho_Chi_Minh' });
 		}
+		// Jobs that keep a poller of their own start with the process, not at their first schedule
+		// (on the embedded database that would be up to an hour away).
+		for (const def of jobDefinitions.filter((d) => d.boot)) await boss.send(def.name, {}).catch((err) => log.error({ err }, 'scheduling failed'));
 	}
 	// The embedded database's stand-in for pg-boss's cron monitor: scheduled jobs are queued hourly.
 	const timer =
@@ -55,6 +58,7 @@ export async function startJobs(database: Database, opts: { databaseUrl: string 
 		send: (name, data = {}, options = {}) => boss.send(name, data, options),
 		async stop() {
 			if (timer) clearInterval(timer);
+			for (const def of jobDefinitions) await def.stop?.().catch((err) => log.error({ err }, 'job stop failed'));
 			await boss.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => {});
 		}
 	};

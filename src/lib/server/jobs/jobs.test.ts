@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase, testDrivers } from '../testing/db';
-import { buildActor } from '../testing/factories';
+import { buildActor, buildUnit } from '../testing/factories';
+import { enqueueOutbox } from '../modules/outreach/outbox';
+import { outboxMessages } from '../modules/outreach/outbox.tables';
 import type { Database } from '../db/client';
 import { sessions } from '../modules/users/users.tables';
 import { startJobs, type Jobs } from './boss';
@@ -91,5 +93,20 @@ describe.each(testDrivers)('background jobs (%s)', (driver) => {
 		await until(async () => (await database.db.select().from(sessions).where(eq(sessions.id, `expired-${driver}`))).length === 0);
 		const left = await database.db.select({ id: sessions.id }).from(sessions).where(sql`${sessions.id} like ${'%-' + driver}`);
 		expect(left.map((s) => s.id)).toEqual([`current-${driver}`]);
+	});
+
+	it('the outbox poller starts with the working process: a queued message is dealt with unasked', async () => {
+		// No mail server is configured here, so the message ends dead with its reason; what matters is
+		// that nobody sent the job or woke the outbox: the process started the poller itself.
+		const unit = await buildUnit(database.db, { code: `J${driver.length}${Date.now() % 100000}` });
+		const { ids } = await enqueueOutbox(database.db, [
+			{ unitId: unit.id, channel: 'email', kind: 'reminder', recipient: 'can.bo@example.vn', body: 'Nhắc việc', idempotencyKey: `jobs-boot-${driver}` }
+		]);
+		const row = await until(async () => {
+			const [m] = await database.db.select().from(outboxMessages).where(eq(outboxMessages.id, ids[0]));
+			return m.status === 'queued' ? null : m;
+		});
+		expect(['dead', 'failed']).toContain(row.status);
+		expect(row.attempts).toBeGreaterThan(0);
 	});
 });

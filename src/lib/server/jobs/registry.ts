@@ -8,7 +8,7 @@ import { collectReminders } from '../modules/outreach/reminders.collect';
 import { deliverReminders } from '../modules/outreach/reminders.deliver';
 import { pullEngagement } from '../modules/outreach/publications.engagement';
 import { announceWeeklySchedules } from '../modules/outreach/subscriptions.announce';
-import { runOutboxJob } from '../modules/outreach/outbox.worker';
+import { runOutboxJob, stopOutboxPoller } from '../modules/outreach/outbox.worker';
 
 export interface JobContext {
 	db: Db;
@@ -19,7 +19,11 @@ export interface JobDefinition {
 	/** Cron schedule in Asia/Ho_Chi_Minh, when the job runs by itself. */
 	cron?: string;
 	pollingSeconds?: number;
+	/** Queued once when a working process starts (a job that keeps its own poller running). */
+	boot?: boolean;
 	handler(ctx: JobContext, data: Record<string, unknown>): Promise<void>;
+	/** Ends what the handler left running in this process (called when the jobs stop). */
+	stop?(): Promise<void>;
 }
 
 /** Every background job of the application. Modules add theirs here. */
@@ -92,8 +96,10 @@ export const jobDefinitions: JobDefinition[] = [
 		// batches, no transaction open during a send); wakeOutbox() delivers at once after a commit.
 		name: 'outbox-deliver',
 		cron: '* * * * *',
+		boot: true,
 		async handler(ctx) {
 			await runOutboxJob(ctx.db);
-		}
+		},
+		stop: stopOutboxPoller
 	}
 ];
