@@ -251,5 +251,5 @@ describe('lantoa demo generate on the command line', () => {
 		const replaced = await lantoa([...tiny, '--replace']);
 		expect(replaced.code, replaced.stderr).toBe(0);
 		expect(JSON.parse(replaced.stdout).activities).toBe(2000);
-	});
+	}, 240_000);
 });
