@@ -26,13 +26,13 @@ export function registerDemoCommands(program: Command) {
 	demo
 		.command('generate')
 		.description(
-			'Sinh một tỉnh mẫu cỡ thật (mã G…): thôn, hộ và phân loại hộ, hoạt động truyền thông hai năm và hộ được tiếp cận; dữ liệu bịa / generate a made-up province at real scale (codes G…): villages, households and their categories, two years of communication activities and the households they reached'
+			'Sinh một tỉnh mẫu cỡ thật (mã G…): thôn, hộ và phân loại hộ, hoạt động truyền thông năm năm và hộ được tiếp cận; dữ liệu bịa / generate a made-up province at real scale (codes G…): villages, households and their categories, five years of communication activities and the households they reached'
 		)
 		.option('--villages <n>', 'số thôn (10 thôn một xã) / villages (10 per commune)', '1000')
 		.option('--households <n>', 'số hộ / households', '200000')
 		.option('--activities <n>', 'số hoạt động / activities', '2000000')
 		.option('--seed <n>', 'hạt giống ngẫu nhiên / random seed', '1')
-		.option('--year <yyyy>', 'năm thứ hai của hai năm hoạt động (mặc định năm nay) / the second of the two years (default this year)')
+		.option('--year <yyyy>', 'năm cuối của năm năm hoạt động (mặc định năm nay) / the last of the five years (default this year)')
 		.option('--replace', 'xóa tỉnh mẫu đã sinh trước rồi sinh lại / remove the province generated before and generate again', false)
 		.option('--accounts', 'tạo tài khoản mau.tinh, mau.xa, mau.thon (mật khẩu lantoa-demo) / make accounts mau.tinh, mau.xa, mau.thon (password lantoa-demo)', false)
 		.option('--json', 'in kết quả JSON ra stdout / print the summary as JSON on stdout', false)
