@@ -8,9 +8,13 @@ import { createUnit } from '../modules/units/units.service';
 import { createUser, getUserByUsername } from '../modules/users/users.service';
 import { actorForUser } from '../auth/grants';
 import { feedbackItems } from '../modules/feedback/feedback.tables';
-import { findAccounts, loadAccountCredentials } from '../modules/outreach/outreach.accounts';
+import { findAccounts, loadAccountCredentials, saveAccount } from '../modules/outreach/outreach.accounts';
 import { DEMO_PASSWORD, demoAccounts, demoUnits } from './demo';
-import { DEMO_ZALO, seedPlatforms } from './platforms';
+import { DEMO_FACEBOOK, DEMO_ZALO, seedPlatforms } from './platforms';
+import { enqueueOutbox } from '../modules/outreach/outbox';
+import { deliverDue } from '../modules/outreach/outbox.worker';
+import { outboxMessages } from '../modules/outreach/outbox.tables';
+import { outreachAccounts } from '../modules/outreach/accounts.tables';
 
 describe('demo platforms', () => {
 	let database: Database;
@@ -40,6 +44,23 @@ describe('demo platforms', () => {
 		expect(await findAccounts({ db, actor: other })).toEqual([]);
 		const oa = accounts.find((a) => a.platform === 'zalo_oa')!;
 		expect(await loadAccountCredentials(db, oa.id)).toMatchObject({ accessToken: DEMO_ZALO.token, webhookSecret: DEMO_ZALO.secretKey });
+	});
+
+	it('marks the demo accounts so nothing goes out through their made-up keys, until an officer enters a real key', async () => {
+		const db = database.db;
+		const officer = await actorForUser(db, await getUserByUsername(db, 'canbo.habinh'), 'session');
+		const [unit] = await db.select({ id: units.id }).from(units).where(eq(units.code, '16108'));
+		const { ids } = await enqueueOutbox(db, [
+			{ unitId: unit.id, channel: 'facebook', kind: 'publication', recipient: DEMO_FACEBOOK.pageId, body: 'Tin thử', idempotencyKey: 'demo-account-test' }
+		]);
+		await deliverDue(db);
+		const [dead] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, ids[0]));
+		expect(dead).toMatchObject({ status: 'dead', lastError: 'outreach.error.notConfigured' });
+		const page = (await findAccounts({ db, actor: officer })).find((a) => a.platform === 'facebook')!;
+		expect((await db.select().from(outreachAccounts).where(eq(outreachAccounts.id, page.id)))[0].settings).toMatchObject({ demo: true });
+		await saveAccount({ db, actor: officer }, { unit: '16108', platform: 'facebook', name: 'Trang tin UBND xã Hà Bình', externalId: DEMO_FACEBOOK.pageId, accessToken: 'khoa-that-cua-trang' });
+		const [after] = await db.select().from(outreachAccounts).where(eq(outreachAccounts.id, page.id));
+		expect(after.settings).not.toHaveProperty('demo');
 	});
 
 	it('puts two questions in Hà Bình\'s feedback, one by Zalo and one by SMS', async () => {

@@ -1,4 +1,6 @@
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { outreachAccounts } from '../modules/outreach/accounts.tables';
 import { systemActor } from '../access/actor';
 import { saveAccount } from '../modules/outreach/outreach.accounts';
 import { receiveSmsWebhook, receiveZaloWebhook } from '../modules/outreach/outreach.webhooks';
@@ -42,6 +44,12 @@ export async function seedPlatforms(db: Db): Promise<void> {
 		webhookSecret: DEMO_SMS.webhookSecret,
 		inboundNumber: DEMO_SMS.inboundNumber
 	});
+
+	// Marked demo: the outbox treats them as not configured rather than calling the real platforms with made-up keys.
+	await db
+		.update(outreachAccounts)
+		.set({ settings: sql`${outreachAccounts.settings} || '{"demo": true}'::jsonb` })
+		.where(inArray(outreachAccounts.externalId, [DEMO_FACEBOOK.pageId, DEMO_ZALO.oaId, DEMO_SMS.sender]));
 
 	const zalo = signedZaloWebhook(
 		userSendText(

@@ -29,6 +29,8 @@ export function rateFor(channel: string, account: AccountRow | null, env: NodeJS
  */
 export function channelConfigured(channel: string, account: AccountRow | null, env: NodeJS.ProcessEnv = process.env): boolean {
 	const config = outreachEndpoints(env);
+	// A demo account's keys are made up: nothing goes out through it until an officer enters real ones.
+	if (account?.settings?.demo === true) return false;
 	switch (channel) {
 		case 'email':
 			return !!(config.smtpUrl || (typeof account?.settings?.smtpUrl === 'string' && account.settings.smtpUrl));

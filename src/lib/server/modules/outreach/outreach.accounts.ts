@@ -182,6 +182,8 @@ export async function saveAccount(ctx: Ctx, raw: AccountSaveInput): Promise<Acco
 		const settings: Record<string, unknown> = { ...before };
 		if (input.ratePerSecond) settings.ratePerSecond = input.ratePerSecond;
 		else delete settings.ratePerSecond;
+		// A key entered by an officer ends the demo state: from now on messages go out through it.
+		if (input.accessToken) delete settings.demo;
 		if (input.platform === 'zalo_oa') settings.appId = input.appId;
 		if (input.platform === 'zns') settings.templates = parseTemplates(input.templates);
 		if (input.platform === 'sms') {
