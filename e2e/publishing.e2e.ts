@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { vi } from '../src/lib/i18n/vi';
+import { en } from '../src/lib/i18n/en';
 import { DEMO_SUBSCRIPTION_TOKENS } from '../src/lib/server/seed/publishing';
 import { useAppServer } from './support/server';
 import { useBrowser } from './support/browser';
@@ -95,6 +96,24 @@ describe('publishing once to the portal and Facebook; a citizen subscribes, conf
 			await checker.goto(url);
 			await expectAccessible(checker);
 		}
+	});
+
+	test('a mail provider\'s one-click unsubscribe (RFC 8058) is taken from another site; every other cross-site form post is refused', async () => {
+		const post = (path: string, origin: string) =>
+			fetch(app.url + path, { method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click', redirect: 'manual' });
+		const token = DEMO_SUBSCRIPTION_TOKENS.active;
+		const oneClick = await post(`/portal/subscriptions/${token}/unsubscribe`, 'https://mail.example.com');
+		expect(oneClick.status).toBe(200);
+		const after = await (await fetch(`${app.url}/portal/subscriptions/${token}`)).text();
+		expect(after).toContain(vi['publishing.sub.stateEnded']);
+		for (const path of ['/portal/16108/subscribe', `/portal/subscriptions/${token}`, '/login', '/app/households']) {
+			const res = await post(path, 'https://mail.example.com');
+			expect(res.status, path).toBe(403);
+			expect(await res.text()).toContain(en['error.crossSiteForm'].replace('{method}', 'POST'));
+		}
+		const api = await fetch(`${app.url}/api/v1/public/subscriptions`, { method: 'POST', headers: { origin: 'https://mail.example.com', 'content-type': 'text/plain' }, body: 'x' });
+		expect(api.status).toBe(403);
+		expect((await api.json()).error.code).toBe('FORBIDDEN');
 	});
 
 	test('bad input on every public entry is refused with a clear message, never a 5xx', async () => {

@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from '$lib/server/http/cookies';
 import { log } from '$lib/server/log';
 import { AppError } from '$lib/server/errors';
 import { toErrorBody } from '$lib/server/api/errors';
+import { isForbiddenCrossSiteForm } from '$lib/server/http/csrf';
 
 export const init: ServerInit = async () => {
 	await getRuntime();
@@ -32,6 +33,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.runtime = getRuntime;
 	event.locals.actor = null;
 	event.locals.badToken = false;
+	if (isForbiddenCrossSiteForm(event.request, event.url)) return crossSiteRefusal(event);
 
 	const path = event.url.pathname;
 	if (path !== '/healthz') {
@@ -90,6 +92,14 @@ function frameworkErrorAsJson(event: Parameters<Handle>[0]['event'], response: R
 	headers.set('content-type', 'application/json');
 	headers.delete('content-length');
 	return new Response(JSON.stringify(toErrorBody(error, event.locals.apiLocale).body), { status, headers });
+}
+
+/** A form posted from another site: the API's error shape for the API, plain text in both languages elsewhere. */
+function crossSiteRefusal(event: Parameters<Handle>[0]['event']): Response {
+	const error = new AppError('FORBIDDEN', 'error.crossSiteForm', { method: event.request.method });
+	if (event.url.pathname.startsWith('/api/')) return json(toErrorBody(error, event.locals.apiLocale).body, { status: 403 });
+	const text = `${t('vi', 'error.crossSiteForm', error.params)}\n${t('en', 'error.crossSiteForm', error.params)}`;
+	return new Response(text, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders } });
 }
 
 function badAddress(event: Parameters<Handle>[0]['event']): Response {

@@ -244,7 +244,7 @@ export function caseArb(op: Operation, appOrigin: string): fc.Arbitrary<FuzzCase
 			cookie: badCookie,
 			acceptLanguage,
 			accept: fc.option(fc.constantFrom('*/*', 'text/html', 'application/xml', 'application/json;q=0', ''), { nil: undefined }),
-			// Same-origin gets past SvelteKit's cross-site form check to the API's own checks.
+			// Same-origin gets past the cross-site form check (src/lib/server/http/csrf.ts) to the API's own checks.
 			origin: fc.constantFrom<'none' | 'same' | 'foreign'>('none', 'same', 'foreign'),
 			body: bodyArb(op)
 		})

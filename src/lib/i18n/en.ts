@@ -396,6 +396,7 @@ export const en: Record<MessageKey, string> = {
 	'error.invalidJson': 'The body is not valid JSON.',
 	'error.unauthenticated': 'You need to sign in.',
 	'error.forbidden': 'You may not do this or see this unit’s data.',
+	'error.crossSiteForm': 'Form submissions ({method}) from another site are refused.',
 	'error.notFound': 'Not found.',
 	'error.routeNotFound': 'There is no such API address.',
 	'error.methodNotAllowed': 'This address does not accept {method}.',

@@ -394,6 +394,7 @@ export const vi = {
 	'error.invalidJson': 'Nội dung gửi lên không phải JSON hợp lệ.',
 	'error.unauthenticated': 'Bạn cần đăng nhập.',
 	'error.forbidden': 'Bạn không có quyền thực hiện thao tác này hoặc xem dữ liệu của đơn vị này.',
+	'error.crossSiteForm': 'Không nhận biểu mẫu ({method}) gửi từ trang khác.',
 	'error.notFound': 'Không tìm thấy.',
 	'error.routeNotFound': 'Không có địa chỉ API này.',
 	'error.methodNotAllowed': 'Địa chỉ này không nhận phương thức {method}.',
