@@ -5,6 +5,7 @@ import { updateContentRow, type ContentWithUnit } from './content.repository';
 import { canApproveContent, canEditContent } from './content.policy';
 import { ContentReturnInput, type ContentView } from './content.schemas';
 import { approvalLeftToOthers, changeAndShow, loadReadableContent, nowOf, type ContentCtx } from './content.service';
+import { announceArticle } from '../outreach/subscriptions.announce';
 
 /**
  * The editorial workflow: draft → in_review (the author submits) → approved (someone with
@@ -78,6 +79,8 @@ export function publishContent(ctx: ContentCtx, id: string): Promise<ContentView
 		if (!canEditContent(actor, placed(row))) throw forbidden();
 		expectStatus(row, ['approved'], 'content.notApproved');
 		await updateContentRow(db, id, { status: 'published', publishedBy: actor.userId, publishedAt: at });
+		// An article on the portal goes to its news subscribers, in this transaction.
+		await announceArticle(db, id, actor.userId);
 		return { action: 'content.publish', status: 'published' };
 	});
 }

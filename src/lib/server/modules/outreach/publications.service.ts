@@ -15,7 +15,7 @@ import { createActivity, verifyActivity } from '../activities/activities.service
 import { contentPublications } from './subscriptions.tables';
 import { enqueueOutbox } from './outbox';
 import { outreachEndpoints } from './outreach.config';
-import { fanOutToSubscribers, unitAccount } from './subscriptions.service';
+import { unitAccount } from './subscriptions.service';
 import { onDelivery } from './outbox.hooks';
 
 /**
@@ -197,23 +197,6 @@ export async function publishToPlatforms(ctx: PublishCtx, raw: PublishInput) {
 			created.push({ id: pub.id, platform: p });
 		}
 
-		// An article newly on the portal goes to the unit's news subscribers, in the same transaction.
-		if (platforms.includes('portal') && row.item.kind === 'article') {
-			await fanOutToSubscribers(tx, {
-				unitId: row.item.unitId,
-				topic: 'news',
-				causeType: 'content',
-				causeId: row.item.id,
-				text: {
-					vi: t('vi', 'publishing.msg.news', { unit: row.unitName, title: row.item.title }),
-					en: t('en', 'publishing.msg.news', { unit: row.unitName, title: row.item.title })
-				},
-				subject: { vi: row.item.title, en: row.item.title },
-				link,
-				templateKind: 'news',
-				createdBy: ctx.actor.userId
-			});
-		}
 		return { contentId: row.item.id, publications: created };
 	});
 }

@@ -6,6 +6,7 @@ import { t } from '../../../i18n';
 import { today } from '../../periods';
 import { units } from '../units/units.tables';
 import { events } from '../events/events.tables';
+import { contentItems } from '../content/content.tables';
 import { findPortalUnit, getSchedule } from '../portal/portal.service';
 import { subscriptions } from './subscriptions.tables';
 import { outreachEndpoints } from './outreach.config';
@@ -25,6 +26,45 @@ export function causeUuid(...parts: string[]): string {
 /** 2026-03-13 → 13/03/2026, as both languages write dates here. */
 const dayOf = (date: string) => date.split('-').reverse().join('/');
 
+/** The unit whose portal shows a unit's items, and whose subscribers hear of them: itself, or the commune or province above. */
+async function portalUnitOf(tx: Db, unitPath: string) {
+	const [unit] = await tx
+		.select({ id: units.id, name: units.name, code: units.code })
+		.from(units)
+		.where(and(sql`${unitPath} LIKE ${units.path} || '%'`, sql`${units.level} IN ('commune', 'province')`))
+		.orderBy(sql`length(${units.path}) DESC`)
+		.limit(1);
+	return unit ?? null;
+}
+
+/**
+ * Tells the news subscribers of the portal that shows it that an article is published, inside the
+ * transaction that publishes it (however it is published: the item's Publish button or publishing
+ * to several platforms at once). An article published again later queues nothing new.
+ */
+export async function announceArticle(tx: Db, contentId: string, createdBy: string | null = null): Promise<number> {
+	const [row] = await tx
+		.select({ item: contentItems, unitPath: units.path, unitName: units.name, level: units.level })
+		.from(contentItems)
+		.innerJoin(units, eq(units.id, contentItems.unitId))
+		.where(eq(contentItems.id, contentId));
+	if (!row || row.item.kind !== 'article' || row.item.status !== 'published') return 0;
+	const portalUnit = await portalUnitOf(tx, row.unitPath);
+	if (!portalUnit) return 0;
+	const unit = row.level === 'village' ? `${portalUnit.name} (${row.unitName})` : portalUnit.name;
+	return fanOutToSubscribers(tx, {
+		unitId: portalUnit.id,
+		topic: 'news',
+		causeType: 'content',
+		causeId: row.item.id,
+		text: { vi: t('vi', 'publishing.msg.news', { unit, title: row.item.title }), en: t('en', 'publishing.msg.news', { unit, title: row.item.title }) },
+		subject: { vi: row.item.title, en: row.item.title },
+		link: `${outreachEndpoints().publicOrigin}/portal/${portalUnit.code}/news/${row.item.id}`,
+		templateKind: 'news',
+		createdBy
+	});
+}
+
 /**
  * Tells the dialogue subscribers of the event's commune (or of the event's own unit when it is a
  * commune or province) that it is on, inside the transaction that publishes it. A second
@@ -38,12 +78,7 @@ export async function announceEvent(tx: Db, eventId: string, createdBy: string |
 		.where(eq(events.id, eventId));
 	if (!row) return 0;
 	// The subscribers' unit: the event's own if it has a portal, else the commune above it.
-	const [portalUnit] = await tx
-		.select({ id: units.id, name: units.name, code: units.code })
-		.from(units)
-		.where(and(sql`${row.unitPath} LIKE ${units.path} || '%'`, sql`${units.level} IN ('commune', 'province')`))
-		.orderBy(sql`length(${units.path}) DESC`)
-		.limit(1);
+	const portalUnit = await portalUnitOf(tx, row.unitPath);
 	if (!portalUnit) return 0;
 	const e = row.event;
 	const link = `${outreachEndpoints().publicOrigin}/portal/${portalUnit.code}/events/${e.id}`;
