@@ -7,6 +7,7 @@ import { recordReportReminders } from '../modules/reports/reports.reminders';
 import { collectReminders } from '../modules/outreach/reminders.collect';
 import { deliverReminders } from '../modules/outreach/reminders.deliver';
 import { pullEngagement } from '../modules/outreach/publications.engagement';
+import { completeScheduledPublications } from '../modules/outreach/publications.service';
 import { announceWeeklySchedules } from '../modules/outreach/subscriptions.announce';
 import { runOutboxJob, stopOutboxPoller } from '../modules/outreach/outbox.worker';
 
@@ -80,6 +81,8 @@ export const jobDefinitions: JobDefinition[] = [
 		async handler(ctx) {
 			const { updated, failed } = await pullEngagement(ctx.db);
 			if (updated || failed) log.info({ updated, failed }, 'publication figures read');
+			const done = await completeScheduledPublications(ctx.db);
+			if (done) log.info({ done }, 'scheduled posts counted as done');
 		}
 	},
 	{

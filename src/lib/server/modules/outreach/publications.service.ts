@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { can, scopeCondition, type Actor } from '../../access/actor';
+import { can, scopeCondition, systemActor, type Actor } from '../../access/actor';
 import { AppError, forbidden, notFound } from '../../errors';
 import { recordChange } from '../../audit/audit.service';
 import { t, type MessageKey } from '../../../i18n';
@@ -11,7 +11,8 @@ import { contentItems } from '../content/content.tables';
 import { loadContent } from '../content/content.service';
 import { canReadContent } from '../content/content.policy';
 import { publishContent } from '../content/content.workflow';
-import { createActivity, verifyActivity } from '../activities/activities.service';
+import { createActivity, loadActivity, verifyActivity, writeActivity } from '../activities/activities.service';
+import { activities } from '../activities/activities.tables';
 import { contentPublications } from './subscriptions.tables';
 import { enqueueOutbox } from './outbox';
 import { outreachEndpoints } from './outreach.config';
@@ -199,6 +200,31 @@ export async function publishToPlatforms(ctx: PublishCtx, raw: PublishInput) {
 
 		return { contentId: row.item.id, publications: created };
 	});
+}
+
+/**
+ * A post scheduled for later is recorded as a planned activity of its day. Once its time has come
+ * and the platform holds the post, the activity is done, so it counts like any other post (the
+ * `publication-engagement` job calls this). Answers how many activities changed.
+ */
+export async function completeScheduledPublications(db: Db, now = new Date()): Promise<number> {
+	const due = await db
+		.select({ activityId: activities.id })
+		.from(contentPublications)
+		.innerJoin(activities, eq(activities.id, contentPublications.activityId))
+		.where(and(eq(contentPublications.status, 'published'), sql`${contentPublications.scheduledAt} <= ${now.toISOString()}::timestamptz`, eq(activities.status, 'planned')));
+	let changed = 0;
+	for (const { activityId } of due) {
+		changed += await db.transaction(async (tx) => {
+			const row = await loadActivity(tx, activityId, { forUpdate: true });
+			const a = row.activity;
+			if (a.status !== 'planned') return 0;
+			const fields = { unit: row.unitCode, channel: a.channelCode, title: a.title, date: a.date, status: 'done' as const, audiences: a.audiences, contentId: a.contentId, version: a.version };
+			await writeActivity(tx, systemActor, activityId, fields, { source: 'content', now });
+			return 1;
+		});
+	}
+	return changed;
 }
 
 /** The worker posted it: the platform's id and address are kept and the publication is published. */

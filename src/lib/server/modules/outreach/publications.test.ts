@@ -10,7 +10,7 @@ import { activities } from '../activities/activities.tables';
 import { outboxMessages } from './outbox.tables';
 import { outreachAccounts } from './accounts.tables';
 import { contentPublications, subscriptions } from './subscriptions.tables';
-import { findItemPublications, findPublications, markPublicationFailed, markPublicationSent, publishToPlatforms } from './publications.service';
+import { completeScheduledPublications, findItemPublications, findPublications, markPublicationFailed, markPublicationSent, publishToPlatforms } from './publications.service';
 
 const at = (iso: string) => () => new Date(iso);
 
@@ -101,6 +101,18 @@ describe.each(testDrivers)('publishing content to the portal, Facebook and Zalo 
 			['planned', day],
 			['planned', day]
 		]);
+
+		// Facebook took the post (the worker's hook marks it published); its activity turns done when the time comes, not before.
+		const fbPub = out.publications.find((p) => p.platform === 'facebook')!;
+		await markPublicationSent(db, fbPub.id, { providerMessageId: 'post-1', externalUrl: null }, now);
+		expect(await completeScheduledPublications(db, now)).toBe(0);
+		expect(await completeScheduledPublications(db, new Date(when.getTime() + 60_000))).toBe(1);
+		expect(await completeScheduledPublications(db, new Date(when.getTime() + 120_000))).toBe(0);
+		const [pubRow] = await db.select().from(contentPublications).where(eq(contentPublications.id, fbPub.id));
+		const after = await db.select().from(activities).where(eq(activities.contentId, item.id));
+		expect(after.find((a) => a.id === pubRow.activityId)?.status).toBe('done');
+		// Zalo's message still waits in the outbox: its activity stays planned.
+		expect(after.filter((a) => a.id !== pubRow.activityId).map((a) => a.status)).toEqual(['planned']);
 	});
 
 	it('refuses items not approved, platforms without an account, a second publication (409 naming the first), other communes and roles without the right — writing nothing', async () => {
