@@ -44,12 +44,15 @@ describe('publishing once to the portal and Facebook; a citizen subscribes, conf
 		await submitAndWait(page, page.locator('main form button[type="submit"]'));
 		await expect(page.locator('main [role="status"]').first().textContent()).resolves.toBe(vi['publishing.pub.done'].replace('{count}', '2'));
 
-		// The portal has the article; the content page lists both publications (Facebook waiting for the worker).
+		// The portal has the article; the content page lists both publications. Facebook's is waiting
+		// for the server's outbox worker, or already failed: the demo Page's keys are made up, so the
+		// worker gives the post up as not configured as soon as it takes it.
 		expect((await fetch(`${app.url}/portal/16108/news/${created.id}`)).status).toBe(200);
 		await page.goto(`${app.url}/app/content/${created.id}`);
-		const block = await page.locator('#publish-out').locator('..').textContent();
+		const block = (await page.locator('#publish-out').locator('..').textContent()) ?? '';
 		expect(block).toContain(`${vi['publishing.platform.portal']}: ${vi['publishing.status.published']}`);
-		expect(block).toContain(`${vi['publishing.platform.facebook']}: ${vi['publishing.status.queued']}`);
+		const facebook = ['queued', 'failed'].map((st) => `${vi['publishing.platform.facebook']}: ${vi[`publishing.status.${st}` as 'publishing.status.queued']}`);
+		expect(facebook.some((text) => block.includes(text)), block).toBe(true);
 		// Recorded as activities of Hà Bình with their channels.
 		const acts = await (await fetch(`${app.url}/api/v1/activities?unit=16108&q=${encodeURIComponent('kiểm thử')}&limit=20`, { headers: { cookie: officer } })).json();
 		expect(acts.items.map((a: { channel: string }) => a.channel).sort()).toEqual(['facebook', 'portal']);
