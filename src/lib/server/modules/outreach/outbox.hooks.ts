@@ -30,19 +30,3 @@ export function deliveryHooks(causeType: string | null): DeliveryHooks[] {
 	return causeType ? (hooks.get(causeType) ?? []) : [];
 }
 
-/** Reads a unit's account with its secrets decrypted; the accounts module provides the real one. */
-export type AccountLoader = (db: Db, accountId: string) => Promise<AccountCredentials | null>;
-
-let accountLoader: AccountLoader | null = null;
-
-/**
- * The accounts module (which holds the encryption key) provides how the worker reads an account's
- * decrypted credentials. Until it does, the worker passes the account's row without secrets.
- */
-export function provideAccountLoader(loader: AccountLoader): void {
-	accountLoader = loader;
-}
-
-export function currentAccountLoader(): AccountLoader | null {
-	return accountLoader;
-}

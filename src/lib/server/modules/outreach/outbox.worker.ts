@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { log } from '../../log';
 import { adapterFor } from './adapters';
 import { DeliveryError, type AccountCredentials, type OutgoingMessage, type SendResult } from './adapters/types';
-import { currentAccountLoader, deliveryHooks, type OutboxMessageRow } from './outbox.hooks';
+import { deliveryHooks, type OutboxMessageRow } from './outbox.hooks';
 import {
 	claimDue,
 	finishAttempt,
@@ -15,8 +15,7 @@ import {
 	type AccountRow
 } from './outbox.repository';
 import { channelConfigured, rateFor } from './outbox.rates';
-// Registers how accounts' secrets are decrypted, in every process that delivers (server, `lantoa worker`, scripts).
-import './outreach.accounts';
+import { loadAccountCredentials } from './outreach.accounts';
 
 export interface DeliverOptions {
 	/** At most this many messages per call (small on PGlite: one connection serves the pages too). */
@@ -127,7 +126,7 @@ async function deliverOne(db: Db, plan: Plan, workerId: string, timeoutMs: numbe
 	}
 	if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
 
-	const credentials = account ? await credentialsOf(db, account) : null;
+	const credentials = account ? await loadAccountCredentials(db, account.id) : null;
 	const outgoing: OutgoingMessage = {
 		id: message.id,
 		channel: message.channel as OutgoingMessage['channel'],
@@ -219,23 +218,6 @@ function deadHooks(message: OutboxMessageRow, error: DeliveryError) {
 export function platformKeyOf(message: Pick<OutboxMessageRow, 'idempotencyKey' | 'payload'>): string {
 	const round = Number((message.payload as Record<string, unknown> | null)?.retryRound ?? 0);
 	return round > 0 ? `${message.idempotencyKey}#${round}` : message.idempotencyKey;
-}
-
-async function credentialsOf(db: Db, account: AccountRow): Promise<AccountCredentials> {
-	const loader = currentAccountLoader();
-	const loaded = loader ? await loader(db, account.id) : null;
-	return (
-		loaded ?? {
-			id: account.id,
-			unitId: account.unitId,
-			platform: account.platform,
-			name: account.name,
-			externalId: account.externalId,
-			accessToken: null,
-			webhookSecret: null,
-			settings: (account.settings ?? {}) as Record<string, unknown>
-		}
-	);
 }
 
 // ---------------------------------------------------------------------------------------------

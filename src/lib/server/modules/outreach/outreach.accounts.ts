@@ -10,7 +10,6 @@ import { units } from '../units/units.tables';
 import { selectUnitByCode } from '../units/units.repository';
 import { outreachAccounts } from './accounts.tables';
 import { decryptSecret, encryptSecret, lastFour } from './outreach.crypto';
-import { provideAccountLoader } from './outbox.hooks';
 import { enqueueOutbox } from './outbox';
 import { platformNumber } from './adapters/sms';
 import type { AccountCredentials, OutreachChannel } from './adapters/types';
@@ -294,5 +293,3 @@ export function credentialsOf(row: typeof outreachAccounts.$inferSelect): Accoun
 	};
 }
 
-// The outbox worker reads decrypted credentials through this module, which holds the key.
-provideAccountLoader(loadAccountCredentials);

@@ -8,8 +8,7 @@ import { contentPublications } from './subscriptions.tables';
 import { encryptSecret } from './outreach.crypto';
 import { deliverDue } from './outbox.worker';
 import { findItemPublications, publishToPlatforms } from './publications.service';
-import { decryptedAccount, pullEngagement } from './publications.engagement';
-import { currentAccountLoader, provideAccountLoader } from './outbox.hooks';
+import { pullEngagement } from './publications.engagement';
 import { startFakeFacebook, type FakeFacebook } from './testing/facebook-server';
 
 const envKeys = ['LANTOA_FACEBOOK_GRAPH_URL', 'LANTOA_RATE_FACEBOOK', 'LANTOA_SECRET_KEY'] as const;
@@ -24,8 +23,6 @@ describe.each(testDrivers)('publications delivered through the Graph API protoco
 		for (const k of envKeys) saved[k] = process.env[k];
 		process.env.LANTOA_SECRET_KEY = 'khoa-bi-mat-cua-bai-kiem-tra';
 		process.env.LANTOA_RATE_FACEBOOK = '100';
-		// The worker reads accounts' secrets through the accounts module's loader; without it loaded, this one.
-		if (!currentAccountLoader()) provideAccountLoader(decryptedAccount);
 		fb = await startFakeFacebook();
 		process.env.LANTOA_FACEBOOK_GRAPH_URL = fb.url + '/v21.0';
 		database = await createTestDatabase(driver);

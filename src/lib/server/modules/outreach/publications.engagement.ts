@@ -1,53 +1,17 @@
-import { and, eq, inArray, isNotNull, lt, or, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, lt, or, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { log } from '../../log';
 import { contentPublications } from './subscriptions.tables';
-import { outreachAccounts } from './accounts.tables';
 import { outboxMessages } from './outbox.tables';
-import { decryptSecret } from './outreach.crypto';
-import { currentAccountLoader } from './outbox.hooks';
-import { facebookEngagement, type Engagement } from './adapters/facebook';
-import * as zaloOa from './adapters/zalo-oa';
-import type { AccountCredentials } from './adapters/types';
+import { loadAccountCredentials } from './outreach.accounts';
+import { facebookEngagement } from './adapters/facebook';
 import './publications.service';
 
 /**
  * Figures pulled back from the platforms for what Lan Tỏa published there: reactions, comments,
- * shares, impressions and reach of a Facebook post; Zalo's figures for an OA broadcast where its
- * API gives them. The job 'publication-engagement' runs it every few hours.
+ * shares, impressions and reach of a Facebook post (Zalo's API gives no figures for OA broadcasts).
+ * The job 'publication-engagement' runs it every few hours.
  */
-
-type EngagementReader = (externalId: string, account: AccountCredentials, signal: AbortSignal) => Promise<Engagement>;
-
-/** The reader of each platform, where the platform's API gives figures. */
-function readerOf(platform: string): EngagementReader | null {
-	if (platform === 'facebook') return facebookEngagement;
-	const zalo = (zaloOa as Record<string, unknown>).zaloOaEngagement;
-	if (platform === 'zalo_oa' && typeof zalo === 'function') return zalo as EngagementReader;
-	return null;
-}
-
-/** An account with its secrets, through the accounts module's loader when there is one. */
-async function credentials(db: Db, accountId: string): Promise<AccountCredentials | null> {
-	const loader = currentAccountLoader();
-	return loader ? loader(db, accountId) : decryptedAccount(db, accountId);
-}
-
-/** An account read and decrypted here (when the accounts module has not provided its loader). */
-export async function decryptedAccount(db: Db, accountId: string): Promise<AccountCredentials | null> {
-	const [row] = await db.select().from(outreachAccounts).where(eq(outreachAccounts.id, accountId));
-	if (!row) return null;
-	return {
-		id: row.id,
-		unitId: row.unitId,
-		platform: row.platform,
-		name: row.name,
-		externalId: row.externalId,
-		accessToken: decryptSecret(row.accessTokenEnc),
-		webhookSecret: decryptSecret(row.webhookSecretEnc),
-		settings: (row.settings ?? {}) as Record<string, unknown>
-	};
-}
 
 export interface EngagementOptions {
 	/** Publications whose figures are older than this are read again (default three hours). */
@@ -75,7 +39,8 @@ export async function pullEngagement(db: Db, opts: EngagementOptions = {}): Prom
 		.where(
 			and(
 				eq(contentPublications.status, 'published'),
-				inArray(contentPublications.platform, ['facebook', 'zalo_oa']),
+				// Only Facebook gives figures; other platforms' posts would take the first places of every round for nothing.
+				eq(contentPublications.platform, 'facebook'),
 				isNotNull(contentPublications.externalId),
 				sql`${contentPublications.publishedAt} >= ${oldest.toISOString()}::timestamptz`,
 				or(isNull(contentPublications.engagementAt), lt(contentPublications.engagementAt, stale))
@@ -86,12 +51,11 @@ export async function pullEngagement(db: Db, opts: EngagementOptions = {}): Prom
 	let updated = 0;
 	let failed = 0;
 	for (const p of due) {
-		const reader = readerOf(p.platform);
-		if (!reader || !p.accountId) continue;
+		if (!p.accountId) continue;
 		try {
-			const account = await credentials(db, p.accountId);
+			const account = await loadAccountCredentials(db, p.accountId);
 			if (!account) throw new Error('account gone');
-			const figures = await reader(p.externalId!, account, AbortSignal.timeout(opts.timeoutMs ?? 15_000));
+			const figures = await facebookEngagement(p.externalId!, account, AbortSignal.timeout(opts.timeoutMs ?? 15_000));
 			const clean = Object.fromEntries(Object.entries(figures).filter(([, v]) => typeof v === 'number' && Number.isFinite(v) && v >= 0));
 			await db.update(contentPublications).set({ engagement: clean, engagementAt: now }).where(eq(contentPublications.id, p.id));
 			updated++;
