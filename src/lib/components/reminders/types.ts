@@ -1,11 +1,4 @@
-/** A reminder as the pages show it (reminders.service's ReminderView). */
-export interface ReminderItem {
-	id: string;
-	kind: string;
-	text: string;
-	link: string;
-	dueOn: string | null;
-	daysLeft: number | null;
-	timeLeft: string;
-	read: boolean;
-}
+import type { ReminderView } from '$lib/server/modules/outreach/reminders.service';
+
+/** A reminder as the pages show it: the service's view, without when it was made. */
+export type ReminderItem = Omit<ReminderView, 'createdAt'>;
