@@ -12,7 +12,7 @@ import { familyNames, givenNames, middleNames, seeded, writeSampleList } from '.
 import { createBenchDatabase } from '../lib/postgres';
 import { snapshotApp } from '../lib/snapshot';
 import { startAppServer } from '../../src/lib/server/testing/app-server';
-import type { TimingCase, TimingTarget } from '../lib/timing';
+import { once, type TimingCase, type TimingTarget } from '../lib/timing';
 
 /**
  * The household register at scale.
@@ -184,24 +184,6 @@ async function prepareCopy(place: Place, csv: string): Promise<{ copy(table?: st
 		},
 		release: async () => {
 			if (!client.closed) await client.close();
-		}
-	};
-}
-
-/** A target measured once, whose label gains its figures after the run (the runner reads it then). */
-function once(base: string, work: () => Promise<{ bytes: number; note: string }>): TimingTarget {
-	let note = '';
-	return {
-		get label() {
-			return note ? `${base} [${note}]` : base;
-		},
-		samples: 1,
-		warmup: 0,
-		async run() {
-			const r = await work();
-			note = r.note;
-			process.stderr.write(`    ${base}: ${r.note}\n`);
-			return r.bytes;
 		}
 	};
 }

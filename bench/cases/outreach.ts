@@ -9,7 +9,7 @@ import { deliverDue } from '../../src/lib/server/modules/outreach/outbox.worker'
 import { startFakeSmsGateway } from '../../src/lib/server/modules/outreach/testing/sms-server';
 import { createBenchDatabase, type BenchDatabase } from '../lib/postgres';
 import { machineBusyCores } from '../lib/proc';
-import type { TimingCase, TimingTarget } from '../lib/timing';
+import { once, type TimingCase, type TimingTarget } from '../lib/timing';
 
 /**
  * Outreach: fan-out and delivery.
@@ -35,23 +35,6 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..',
 const adminUrl = () => (process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || '').trim();
 const kinds = (): ('postgres' | 'pglite')[] => [...(adminUrl() ? (['postgres'] as const) : []), ...(process.env.BENCH_OUTREACH_PGLITE === '0' ? [] : (['pglite'] as const))];
 const label = { postgres: 'PostgreSQL', pglite: 'PGlite' } as const;
-
-function once(base: string, work: () => Promise<{ bytes: number; note: string }>): TimingTarget {
-	let note = '';
-	return {
-		get label() {
-			return note ? `${base} [${note}]` : base;
-		},
-		samples: 1,
-		warmup: 0,
-		async run() {
-			const r = await work();
-			note = r.note;
-			process.stderr.write(`    ${base}: ${r.note}\n`);
-			return r.bytes;
-		}
-	};
-}
 
 interface Place {
 	database: Database;

@@ -102,3 +102,21 @@ export function formatTimings(rows: TimingRow[], disturbedCores = 0.3): string {
 	for (const c of cells) out.push(typeof c === 'string' ? c : fmt(c));
 	return out.join('\n');
 }
+
+/** A target measured once, whose label gains its figures after the run (the runner reads it then). */
+export function once(base: string, work: () => Promise<{ bytes: number; note: string }>): TimingTarget {
+	let note = '';
+	return {
+		get label() {
+			return note ? `${base} [${note}]` : base;
+		},
+		samples: 1,
+		warmup: 0,
+		async run() {
+			const r = await work();
+			note = r.note;
+			process.stderr.write(`    ${base}: ${r.note}\n`);
+			return r.bytes;
+		}
+	};
+}
