@@ -15,9 +15,9 @@ export default defineConfig({
 		fileParallelism: false,
 		testTimeout: 60_000,
 		hookTimeout: 120_000,
-		// A browser sign-in now and then waits 30 s for its navigation on a loaded machine (about one
-		// in 60 e2e tests here); until that stall is found, a failed e2e test gets one more try.
-		// Every retry is printed in the run's output.
+		// A failed e2e test gets one more try, and every retry is printed in the run's output; none is
+		// expected. (The sign-ins that used to wait 30 s on a loaded machine were fields filled before
+		// the page hydrated and then emptied by it: src/lib/typed-before-start.ts keeps them now.)
 		retry: 1
 	}
 });

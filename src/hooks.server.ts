@@ -7,6 +7,7 @@ import { log } from '$lib/server/log';
 import { AppError } from '$lib/server/errors';
 import { toErrorBody } from '$lib/server/api/errors';
 import { isForbiddenCrossSiteForm } from '$lib/server/http/csrf';
+import { withTypedCapture } from '$lib/typed-before-start';
 
 export const init: ServerInit = async () => {
 	await getRuntime();
@@ -59,7 +60,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	let response = /%00/.test(path + event.url.search)
 		? badAddress(event)
 		: await resolve(event, {
-				transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+				transformPageChunk: ({ html }) => withTypedCapture(html.replace('%lang%', event.locals.locale))
 			});
 	if (path.startsWith('/api/') && response.status >= 400 && !response.headers.get('content-type')?.startsWith('application/json'))
 		response = frameworkErrorAsJson(event, response);

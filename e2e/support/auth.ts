@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { ConsoleMessage, Frame, Locator, Page, Request } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/lib/server/seed/demo';
 
 export { DEMO_PASSWORD };
@@ -11,7 +11,33 @@ export async function submitAndWait(page: Page, control: Locator): Promise<void>
 	// Let the page finish loading and hydrating first: SvelteKit's start-up replaces the history
 	// entry, and a navigation wait begun before that resolves on it instead of on the submit.
 	await page.waitForLoadState('networkidle');
-	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), control.click()]);
+	// What the browser asked for meanwhile, told when the wait fails (a stall is then the server's or the browser's).
+	const t0 = Date.now();
+	const seen = new Map<Request, string>();
+	const started = (r: Request) => seen.set(r, `${r.method()} ${new URL(r.url()).pathname} from +${Date.now() - t0} ms`);
+	const ended = (r: Request) => seen.set(r, `${seen.get(r)} to +${Date.now() - t0} ms ${r.failure()?.errorText ?? ''}`.trim());
+	const events: string[] = [];
+	const navigated = (f: Frame) => events.push(`nav ${f.url()} +${Date.now() - t0}`);
+	const consoled = (m: ConsoleMessage) => events.push(`console ${m.type()} ${m.text()} +${Date.now() - t0}`);
+	page.on('framenavigated', navigated);
+	page.on('console', consoled);
+	page.on('request', started);
+	page.on('requestfinished', ended);
+	page.on('requestfailed', ended);
+	try {
+		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), control.click()]);
+	} catch (err) {
+		const state = await page.evaluate(() => `${document.readyState} ${document.activeElement?.outerHTML.slice(0, 80)}`).catch((e) => String(e));
+		const detail = `at ${page.url()}; requests: ${[...seen.values()].join('; ') || 'none'}; events: ${events.join('; ')}; state ${state}`;
+		console.error(`submitAndWait: ${(err as Error).message.split('\n')[0]} ${detail}`); // shown even when a retry passes
+		throw new Error(`${(err as Error).message}\n${detail}`, { cause: err });
+	} finally {
+		page.off('request', started);
+		page.off('requestfinished', ended);
+		page.off('requestfailed', ended);
+		page.off('framenavigated', navigated);
+		page.off('console', consoled);
+	}
 }
 
 /** Fills the /login form and submits it; the caller checks where the browser landed. */
