@@ -97,11 +97,11 @@ describe.each(testDrivers)('outbox: a worker killed in the middle of a batch (%s
 		const first = startDrain({ ...env, DRAIN_WORKER: 'first' });
 		await until(() => gateway.deliveredCount() >= COUNT / 3, 120_000);
 		if (database) {
-			// On PostgreSQL the test can look: kill while the worker holds a claimed batch.
-			for (let i = 0; i < 500; i++) {
-				const [{ n }] = await database.db.select({ n: sql<number>`count(*)::int` }).from(outboxMessages).where(sql`${outboxMessages.status} = 'sending'`);
-				if (Number(n) > 0) break;
-			}
+			// On PostgreSQL the test can look: kill while the worker holds a claimed batch (between
+			// batches it may wait for its next round, so look for as long as it takes).
+			const holding = async () =>
+				Number((await database!.db.select({ n: sql<number>`count(*)::int` }).from(outboxMessages).where(sql`${outboxMessages.status} = 'sending'`))[0].n) > 0;
+			for (const deadline = Date.now() + 60_000; !(await holding()); ) if (Date.now() > deadline) throw new Error('the worker never held a claimed batch');
 		}
 		first.child.kill('SIGKILL');
 		await first.exited;
