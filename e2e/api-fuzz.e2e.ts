@@ -141,15 +141,21 @@ describe('API fuzz', () => {
 		const runs = Number(process.env.FUZZ_RUNS) || Math.max(30, Math.floor(REQUEST_BUDGET / ops.length));
 		const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 		for (const op of ops) {
-			await fc.assert(
-				fc.asyncProperty(caseArb(op, app.url), async (c) => {
-					fc.pre(isSafeToSend(c, ops, app.url));
-					const res = await send(c);
-					tally(op, res.status);
-					checkAnswer(describeCase(c), { method: c.method, headers: c.headers }, res);
-				}),
-				{ numRuns: runs, seed, maxSkipsPerRun: 1000 }
-			);
+			await fc
+				.assert(
+					fc.asyncProperty(caseArb(op, app.url), async (c) => {
+						fc.pre(isSafeToSend(c, ops, app.url));
+						const res = await send(c);
+						tally(op, res.status);
+						checkAnswer(describeCase(c), { method: c.method, headers: c.headers }, res);
+					}),
+					{ numRuns: runs, seed, maxSkipsPerRun: 1000 }
+				)
+				.catch((err: Error) => {
+					// Printed here as well: a retry with another seed may pass and hide the report.
+					console.error(`fuzz failure on ${op.method.toUpperCase()} ${op.path}:\n${err.message.slice(0, 4000)}`);
+					throw err;
+				});
 		}
 		const summary = [...sent].map(([op, byStatus]) => `${op}: ${[...byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
 		console.log('requests sent, by operation and status:\n' + summary.join('\n'));
