@@ -149,3 +149,47 @@ describe.runIf(process.env.TEST_DATABASE_URL)('lantoa command line on PostgreSQL
 		expect(fs.existsSync(env.LANTOA_DATA_DIR)).toBe(false);
 	});
 });
+
+// `npm run build` bundles the command into build/cli/ (scripts/build-cli.js); bin/lantoa.js runs the
+// bundle while it is newer than every source file, the sources through tsx otherwise.
+describe.runIf(fs.existsSync(path.join(root, 'build', 'cli', 'main.js')))('the bundled command and the sources', () => {
+	it('offer the same commands and options, and refuse an unknown one alike', async () => {
+		for (const args of [['--help'], ['households', '--help'], ['households', 'import', '--help'], ['plans', '--help'], ['units', 'export', '--help']]) {
+			const bundled = await lantoa(args, {});
+			const sources = await lantoa(args, { LANTOA_CLI_SOURCES: '1' });
+			expect(bundled.code, args.join(' ')).toBe(0);
+			expect(bundled.stdout, args.join(' ')).toContain('Usage: lantoa');
+			expect(bundled.stdout).toBe(sources.stdout);
+		}
+		const unknown = await lantoa(['khong-co'], {});
+		expect(unknown.code).not.toBe(0);
+		expect(unknown.stderr).toContain('khong-co');
+		expect((await lantoa(['khong-co'], { LANTOA_CLI_SOURCES: '1' })).stderr).toBe(unknown.stderr);
+	});
+});
+
+/** The command line of a process's children, from /proc. */
+function childCommands(pid: number): string[] {
+	const kids = fs.readdirSync(`/proc/${pid}/task`).flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean));
+	return kids.map((k) => fs.readFileSync(`/proc/${k}/cmdline`, 'utf8').split('\0').join(' '));
+}
+
+describe.runIf(fs.existsSync(path.join(root, 'build', 'index.js')) && fs.existsSync('/proc/self/stat'))('lantoa serve and its heap', () => {
+	it('on the embedded database the server runs with a 384 MB heap; LANTOA_HEAP_MB changes it, 0 leaves it to V8', async () => {
+		const { startAppServer } = await import('../lib/server/testing/app-server');
+		for (const [env, cap] of [[{}, 384], [{ LANTOA_HEAP_MB: '256' }, 256], [{ LANTOA_HEAP_MB: '0' }, null]] as const) {
+			const app = await startAppServer({ env: { ...env, LANTOA_DEMO: 'false' } });
+			try {
+				expect((await fetch(app.url + '/readyz')).status).toBe(200);
+				const children = childCommands(app.pid).filter((c) => c.includes('lantoa.js serve'));
+				if (cap === null) expect(children).toEqual([]);
+				else {
+					expect(children).toHaveLength(1);
+					expect(children[0]).toContain(`--max-old-space-size=${cap}`);
+				}
+			} finally {
+				await app.stop();
+			}
+		}
+	});
+});

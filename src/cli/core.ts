@@ -37,7 +37,7 @@ export function registerCoreCommands(program: Command) {
 					return;
 				}
 				await seedDemo(rt.database.db);
-				printDemoLogins();
+				await printDemoLogins();
 			});
 		});
 

@@ -3,11 +3,20 @@ import { z } from 'zod';
 import { AppError } from '../lib/server/errors';
 import { tBoth } from '../lib/i18n';
 import { toErrorBody } from '../lib/server/api/errors';
-import { registerCoreCommands } from './core';
-import { registerUnitCommands } from './units';
-import { registerPlanCommands } from './plans';
-import { registerHouseholdCommands } from './households';
-import { registerDemoCommands } from './demo';
+
+type Register = (program: Command) => void;
+
+/**
+ * The command groups, each loaded only when its command runs: a list import does not load the
+ * plan renderers or the demo. Help and unknown commands load them all.
+ */
+const groups: Record<string, () => Promise<Register>> = {
+	units: async () => (await import('./units')).registerUnitCommands,
+	plans: async () => (await import('./plans')).registerPlanCommands,
+	households: async () => (await import('./households')).registerHouseholdCommands,
+	demo: async () => (await import('./demo')).registerDemoCommands
+};
+const core = async (): Promise<Register> => (await import('./core')).registerCoreCommands;
 
 /** Runs one `lantoa` command line; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -15,11 +24,9 @@ export async function main(argv: string[]): Promise<number> {
 		.description('Lan Tỏa — truyền thông giảm nghèo bền vững / poverty-reduction communication')
 		.exitOverride()
 		.showHelpAfterError();
-	registerCoreCommands(program);
-	registerUnitCommands(program);
-	registerPlanCommands(program);
-	registerHouseholdCommands(program);
-	registerDemoCommands(program);
+	const first = argv.find((a) => !a.startsWith('-'));
+	const needed = first && first in groups ? [groups[first]] : [core, ...Object.values(groups)];
+	for (const register of await Promise.all(needed.map((load) => load()))) register(program);
 	try {
 		await program.parseAsync(argv, { from: 'user' });
 		return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -2,9 +2,8 @@ import { sql } from 'drizzle-orm';
 import { readConfig, type AppConfig } from './config';
 import { openDatabase, type Database } from './db/client';
 import { lockDataDir } from './db/pglite-lock';
-import { startJobs, type Jobs } from './jobs/boss';
+import type { Jobs } from './jobs/boss';
 import { log } from './log';
-import { seedDemo, demoAccounts } from './seed/demo';
 import { users } from './modules/users/users.tables';
 
 export interface Runtime {
@@ -35,13 +34,16 @@ export async function startRuntime(opts: StartOptions): Promise<Runtime> {
 	if (opts.role === 'server' && config.demo) {
 		const [{ n }] = await database.db.select({ n: sql<number>`count(*)::int` }).from(users);
 		if (n === 0) {
+			// The demo and the jobs load only where they run: a command such as a list import starts without them.
+			const { seedDemo } = await import('./seed/demo');
 			await seedDemo(database.db);
 			log.info('demo data loaded');
-			printDemoLogins();
+			await printDemoLogins();
 		}
 	}
 	let jobs: Jobs | null = null;
 	if (opts.role === 'worker' || (opts.role === 'server' && config.inProcessWorker)) {
+		const { startJobs } = await import('./jobs/boss');
 		jobs = await startJobs(database, { databaseUrl: config.databaseUrl, work: true, ctx: { db: database.db } });
 	}
 	return {
@@ -56,7 +58,8 @@ export async function startRuntime(opts: StartOptions): Promise<Runtime> {
 	};
 }
 
-export function printDemoLogins(): void {
+export async function printDemoLogins(): Promise<void> {
+	const { demoAccounts } = await import('./seed/demo');
 	const lines = demoAccounts.map((a) => `  ${a.username.padEnd(20)} ${a.description}`);
 	process.stderr.write(
 		`\nTài khoản dùng thử / Demo accounts (mật khẩu / password: lantoa-demo):\n${lines.join('\n')}\n\n`
@@ -70,12 +73,17 @@ type Holder = { [KEY]?: Promise<Runtime> };
 export function getRuntime(): Promise<Runtime> {
 	const holder = globalThis as Holder;
 	holder[KEY] ??= startRuntime({ role: 'server' }).then((rt) => {
+		// Ctrl-C reaches both `lantoa serve` and the heap-capped server it started, which passes
+		// it on as well: a second signal must not cut the closing short.
+		let stopping = false;
 		const stop = async () => {
+			if (stopping) return;
+			stopping = true;
 			await rt.close().catch(() => {});
 			process.exit(0);
 		};
-		process.once('SIGINT', stop);
-		process.once('SIGTERM', stop);
+		process.on('SIGINT', stop);
+		process.on('SIGTERM', stop);
 		return rt;
 	});
 	return holder[KEY];

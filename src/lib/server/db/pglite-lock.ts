@@ -6,9 +6,14 @@ import { AppError } from '../errors';
 export function processAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
-		return true;
 	} catch (err) {
 		return (err as NodeJS.ErrnoException).code === 'EPERM';
+	}
+	// A process that has ended but not yet been reaped (a zombie, state Z) answers kill(0) too.
+	try {
+		return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+	} catch {
+		return true; // no /proc here: kill(0) has answered
 	}
 }
 

@@ -3,10 +3,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../db/pglite-lock';
 
 export interface AppServer {
 	url: string;
 	port: number;
+	/** Pid of `lantoa serve` (which may run the server as its child, with a capped heap). */
+	pid: number;
 	dataDir: string | null;
 	/** Stops the server gracefully and removes its temporary data. */
 	stop(): Promise<void>;
@@ -52,7 +55,15 @@ export async function startAppServer(opts: { databaseUrl?: string; dataDir?: str
 		env.LANTOA_DATA_DIR = dataDir!;
 	}
 	let out = '';
-	const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin', 'lantoa.js'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const killGroup = () => {
+		try {
+			process.kill(-child.pid!, 'SIGKILL');
+		} catch {
+			child.kill('SIGKILL');
+		}
+	};
+	// Its own process group: `kill()` ends the command and the heap-capped server it starts at once.
+	const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin', 'lantoa.js'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	child.stdout!.on('data', (d) => (out += d));
 	child.stderr!.on('data', (d) => {
 		out += d;
@@ -70,27 +81,40 @@ export async function startAppServer(opts: { databaseUrl?: string; dataDir?: str
 			/* not listening yet */
 		}
 		if (Date.now() > deadline) {
-			child.kill('SIGKILL');
+			killGroup();
 			throw new Error(`server did not become ready:\n${out}`);
 		}
 		await new Promise((r) => setTimeout(r, 150));
 	}
 	const exited = () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+	/** Until the process that holds the embedded database (the capped server, a child) is gone too. */
+	const released = async () => {
+		if (!dataDir) return;
+		const deadline = Date.now() + 5000;
+		for (;;) {
+			const pid = Number(fs.readFileSync(path.join(dataDir, 'lantoa.pid'), 'utf8').toString().trim() || 0) || 0;
+			if (!pid || !processAlive(pid) || Date.now() > deadline) return;
+			await new Promise((r) => setTimeout(r, 20));
+		}
+	};
 	return {
 		url,
 		port,
+		pid: child.pid!,
 		dataDir,
 		output: () => out,
 		async stop() {
 			child.kill('SIGTERM');
 			await Promise.race([exited(), new Promise((r) => setTimeout(r, 5000))]);
-			if (child.exitCode === null) child.kill('SIGKILL');
+			if (child.exitCode === null) killGroup();
 			await exited();
+			await released().catch(() => {});
 			if (dataDir && !opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 		},
 		async kill() {
-			child.kill('SIGKILL');
+			killGroup();
 			await exited();
+			await released().catch(() => {});
 		}
 	};
 }
