@@ -58,15 +58,21 @@ export async function deliverDue(db: Db, opts: DeliverOptions = {}): Promise<Del
 	const summary: DeliverSummary = { sent: 0, failed: 0, dead: 0, cancelled: 0 };
 	const claimed = await claimDue(db, { limit: opts.limit ?? 25, leaseSeconds: opts.leaseSeconds ?? 60, workerId });
 	if (!claimed.length) return summary;
-	// Accounts looked up once per batch; each bucket's slots taken for the whole batch in one statement.
+	// Accounts looked up, and their secrets read when first needed, once per batch; each bucket's
+	// slots taken for the whole batch in one statement.
 	const accounts = new Map<string, Promise<AccountRow | null>>();
+	const secrets = new Map<string, Promise<AccountCredentials | null>>();
+	const credentials = (accountId: string) => {
+		if (!secrets.has(accountId)) secrets.set(accountId, loadAccountCredentials(db, accountId));
+		return secrets.get(accountId)!;
+	};
 	const plans: Plan[] = [];
 	for (const message of claimed) {
 		const key = `${message.accountId ?? ''}|${message.unitId}|${message.channel}`;
 		if (!accounts.has(key)) accounts.set(key, resolveAccount(db, message));
 		const account = await accounts.get(key)!;
 		const configured = channelConfigured(message.channel, account);
-		plans.push({ message, account, configured, bucket: account ? `${message.channel}:${account.id}` : message.channel, startAt: 0 });
+		plans.push({ message, account, credentials, configured, bucket: account ? `${message.channel}:${account.id}` : message.channel, startAt: 0 });
 	}
 	const buckets = new Map<string, Plan[]>();
 	for (const p of plans.filter((p) => p.configured)) buckets.set(p.bucket, [...(buckets.get(p.bucket) ?? []), p]);
@@ -96,6 +102,8 @@ export async function deliverDue(db: Db, opts: DeliverOptions = {}): Promise<Del
 interface Plan {
 	message: OutboxMessageRow;
 	account: AccountRow | null;
+	/** The account's secrets, read once per batch. */
+	credentials(accountId: string): Promise<AccountCredentials | null>;
 	configured: boolean;
 	bucket: string;
 	/** When this message's rate slot comes (local clock, ms). */
@@ -126,7 +134,7 @@ async function deliverOne(db: Db, plan: Plan, workerId: string, timeoutMs: numbe
 	}
 	if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
 
-	const credentials = account ? await loadAccountCredentials(db, account.id) : null;
+	const credentials = account ? await plan.credentials(account.id) : null;
 	const outgoing: OutgoingMessage = {
 		id: message.id,
 		channel: message.channel as OutgoingMessage['channel'],
