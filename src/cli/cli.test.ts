@@ -165,6 +165,10 @@ describe.runIf(fs.existsSync(path.join(root, 'build', 'cli', 'main.js')))('the b
 		expect(unknown.code).not.toBe(0);
 		expect(unknown.stderr).toContain('khong-co');
 		expect((await lantoa(['khong-co'], { LANTOA_CLI_SOURCES: '1' })).stderr).toBe(unknown.stderr);
+		// A name every object has is no command group either.
+		const inherited = await lantoa(['constructor'], {});
+		expect(inherited.code).toBe(unknown.code);
+		expect(inherited.stderr).toContain("unknown command 'constructor'");
 	});
 });
 

@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
 		.exitOverride()
 		.showHelpAfterError();
 	const first = argv.find((a) => !a.startsWith('-'));
-	const needed = first && first in groups ? [groups[first]] : [core, ...Object.values(groups)];
+	const needed = first && Object.hasOwn(groups, first) ? [groups[first]] : [core, ...Object.values(groups)];
 	for (const register of await Promise.all(needed.map((load) => load()))) register(program);
 	try {
 		await program.parseAsync(argv, { from: 'user' });

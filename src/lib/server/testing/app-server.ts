@@ -92,7 +92,7 @@ export async function startAppServer(opts: { databaseUrl?: string; dataDir?: str
 		if (!dataDir) return;
 		const deadline = Date.now() + 5000;
 		for (;;) {
-			const pid = Number(fs.readFileSync(path.join(dataDir, 'lantoa.pid'), 'utf8').toString().trim() || 0) || 0;
+			const pid = Number(fs.readFileSync(path.join(dataDir, 'lantoa.pid'), 'utf8').trim());
 			if (!pid || !processAlive(pid) || Date.now() > deadline) return;
 			await new Promise((r) => setTimeout(r, 20));
 		}
