@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../db/pglite-lock';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { AppError } from '../errors';
@@ -48,12 +49,8 @@ export function removeOrphanTempFiles(prefix: string): void {
 	for (const name of names) {
 		const pid = Number(name.slice(prefix.length).split('-')[0]);
 		if (!Number.isInteger(pid) || pid <= 0) continue;
-		try {
-			process.kill(pid, 0);
-		} catch (err) {
-			// EPERM: the process exists but is someone else's; only a missing one is gone.
-			if ((err as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(dir, name), { force: true });
-		}
+		// A process that is gone, or has ended without being reaped, left the file behind.
+		if (!processAlive(pid)) fs.rmSync(path.join(dir, name), { force: true });
 	}
 }
 
