@@ -55,7 +55,7 @@ export function registerHouseholdCommands(program: Command) {
 		.option('--json', 'chỉ in kết quả JSON ra stdout / print only the JSON summary on stdout', false)
 		.option('--rejected <file.xlsx>', 'ghi các dòng bị từ chối kèm lý do / write the rejected rows with a reason column')
 		.option('--lang <vi|en>', 'ngôn ngữ của thông báo / language of the messages', 'vi')
-		.option('--batch <rows>', 'số dòng mỗi lượt ghi / rows per write batch', '2000')
+		.option('--batch <rows>', 'số dòng mỗi phần ghi vào sổ / rows per piece written to the register', '5000')
 		.action(async (file: string, opts: ImportOptions) => {
 			const locale: Locale = isLocale(opts.lang) ? opts.lang : 'vi';
 			if (!fs.existsSync(file)) throw invalid('error.notFound', {}, [{ message: file }]);
@@ -122,6 +122,7 @@ export function registerHouseholdCommands(program: Command) {
 function progressPrinter(locale: Locale, say: (line: string) => void) {
 	let started = Date.now();
 	let lastDecile = -1;
+	let lastTenThousand = -1;
 	let phase: ImportProgress['phase'] = 'reading';
 	return (p: ImportProgress) => {
 		if (p.phase === 'writing' && phase === 'reading') {
@@ -129,6 +130,11 @@ function progressPrinter(locale: Locale, say: (line: string) => void) {
 			started = Date.now();
 		}
 		phase = p.phase;
+		// On PostgreSQL rows are written while the file is read: told at the first piece, then every 10,000.
+		if (p.phase === 'reading' && p.rowsWritten > 0 && Math.floor(p.rowsWritten / 10_000) > lastTenThousand) {
+			lastTenThousand = Math.floor(p.rowsWritten / 10_000);
+			say(t(locale, 'householdImport.cli.writingWhileReading', { written: p.rowsWritten }));
+		}
 		if (p.phase !== 'writing' || !p.rowsTotal) return;
 		const decile = Math.floor((10 * p.rowsWritten) / p.rowsTotal);
 		if (decile > lastDecile && p.rowsWritten > 0) {

@@ -556,7 +556,8 @@ export const en: Record<MessageKey, string> = {
 	'householdImport.cli.reading': 'Reading {file} …',
 	'householdImport.cli.read': 'Read {rows} rows in {seconds} s; writing to the register …',
 	'householdImport.cli.writing': 'Wrote {written}/{total} rows',
-	'householdImport.cli.timing': 'Reading the file {read} s, writing {write} s.',
+	'householdImport.cli.writingWhileReading': 'Wrote {written} rows (still reading the file)',
+	'householdImport.cli.timing': 'Reading the file {read} s, writing {write} s after it.',
 	'householdImport.cli.rejectedSaved': 'Rejected rows written to {file}.',
 	'householdImport.cli.generated': 'Wrote {file}: {rows} rows for {villages} villages.',
 

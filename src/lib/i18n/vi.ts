@@ -554,7 +554,8 @@ export const vi = {
 	'householdImport.cli.reading': 'Đang đọc {file} …',
 	'householdImport.cli.read': 'Đã đọc {rows} dòng trong {seconds} giây; đang ghi vào sổ hộ …',
 	'householdImport.cli.writing': 'Đã ghi {written}/{total} dòng',
-	'householdImport.cli.timing': 'Đọc tệp {read} giây, ghi {write} giây.',
+	'householdImport.cli.writingWhileReading': 'Đã ghi {written} dòng (vẫn đang đọc tệp)',
+	'householdImport.cli.timing': 'Đọc tệp {read} giây, ghi thêm {write} giây sau đó.',
 	'householdImport.cli.rejectedSaved': 'Đã ghi các dòng bị từ chối vào {file}.',
 	'householdImport.cli.generated': 'Đã tạo {file}: {rows} dòng của {villages} thôn.',
 

@@ -113,49 +113,76 @@ class SpoolFile {
 	}
 }
 
+/** A run of spooled rows, as COPY text, with the first and last of their lines in the file. */
+export interface SpoolPiece {
+	text: string;
+	rows: number;
+	first: number;
+	last: number;
+}
+
+/** Where the good rows go as they are read: handed on in pieces (the write pass takes them while the file is still being read). */
+export interface PieceSink {
+	rows: number;
+	take(piece: SpoolPiece): Promise<void>;
+}
+
+const lineOf = (copyLine: string) => Number(copyLine.slice(0, copyLine.indexOf('\t')));
+
 /**
- * Good rows on disk (readable by this user only), in two files: the rows as COPY text, which the
- * write pass streams into its staging table unparsed, and each row's cells as the file had them,
- * read back only for the rows the write pass refuses.
+ * Good rows, readable by this user only: each row's cells as the file had them go to disk (read
+ * back only for the rows the write pass refuses), and the rows themselves as COPY text either to
+ * a `sink` in pieces as they are read, or, without one, to a second file the write pass reads
+ * back in pieces once the file has been read.
  */
 export class Spool {
-	private readonly rows = new SpoolFile(tempFileName(SPOOL_PREFIX, '.tsv'));
+	private readonly rows: SpoolFile | null;
 	private readonly cells = new SpoolFile(tempFileName(SPOOL_PREFIX, '.jsonl'));
+	private piece: string[] = [];
+	private pieceFirst = 0;
 	count = 0;
-	/** Bytes of the rows file. */
-	bytes = 0;
+
+	constructor(private readonly sink?: PieceSink) {
+		this.rows = sink ? null : new SpoolFile(tempFileName(SPOOL_PREFIX, '.tsv'));
+	}
 
 	async add(entry: SpoolEntry): Promise<void> {
 		const line = spoolLine(entry.row);
-		this.bytes += Buffer.byteLength(line);
 		this.count++;
-		await this.rows.add(line);
 		await this.cells.add(entry.row.line + '\t' + JSON.stringify(entry.cells) + '\n');
+		if (!this.sink) return this.rows!.add(line);
+		if (!this.piece.length) this.pieceFirst = entry.row.line;
+		this.piece.push(line);
+		if (this.piece.length >= this.sink.rows) await this.handOn(entry.row.line);
+	}
+
+	private async handOn(last: number): Promise<void> {
+		const piece = { text: this.piece.join(''), rows: this.piece.length, first: this.pieceFirst, last };
+		this.piece = [];
+		await this.sink!.take(piece);
 	}
 
 	async close(): Promise<void> {
-		await this.rows.close();
+		if (this.piece.length) await this.handOn(lineOf(this.piece[this.piece.length - 1]));
+		await this.rows?.close();
 		await this.cells.close();
 	}
 
-	/** The rows file as a stream of COPY text. */
-	stream(): fs.ReadStream {
-		return fs.createReadStream(this.rows.path);
-	}
-
-	/** The rows file in pieces of whole lines, `size` rows at most each. */
-	async *pieces(size: number): AsyncGenerator<{ text: string; rows: number }> {
+	/** The rows file in pieces of whole lines, `size` rows at most each (a spool without a sink). */
+	async *pieces(size: number): AsyncGenerator<SpoolPiece> {
+		if (!this.rows) return;
 		const lines = readline.createInterface({ input: fs.createReadStream(this.rows.path, { encoding: 'utf8' }), crlfDelay: Infinity });
 		let piece: string[] = [];
+		const cut = () => ({ text: piece.join('\n') + '\n', rows: piece.length, first: lineOf(piece[0]), last: lineOf(piece[piece.length - 1]) });
 		for await (const line of lines) {
 			if (!line) continue;
 			piece.push(line);
 			if (piece.length >= size) {
-				yield { text: piece.join('\n') + '\n', rows: piece.length };
+				yield cut();
 				piece = [];
 			}
 		}
-		if (piece.length) yield { text: piece.join('\n') + '\n', rows: piece.length };
+		if (piece.length) yield cut();
 	}
 
 	/** The cells of the given rows (by line), read back from the file. */
@@ -171,7 +198,7 @@ export class Spool {
 	}
 
 	remove(): void {
-		this.rows.destroy();
+		this.rows?.destroy();
 		this.cells.destroy();
 	}
 }
@@ -185,16 +212,17 @@ export interface ReadResult {
 /**
  * Reads every data row: checks it, refuses a row that repeats a household earlier in the file
  * (the same ID number, or the same name, birth year and village where the ID numbers do not tell
- * them apart), and spools the rest. `onRow` is told the count now and then, for progress.
+ * them apart), and spools the rest (handing them to `sink` in pieces, if given). `onRows` is
+ * told the count now and then, for progress.
  */
 export async function readRows(
 	rows: AsyncIterable<RawRow>,
 	ctx: RowContext,
 	header: LocatedHeader,
-	opts: { locale: Locale; maxRows: number; onRows?: (count: number) => void }
+	opts: { locale: Locale; maxRows: number; onRows?: (count: number) => void; sink?: PieceSink }
 ): Promise<ReadResult> {
 	removeOrphanTempFiles(SPOOL_PREFIX);
-	const spool = new Spool();
+	const spool = new Spool(opts.sink);
 	const rejections = new Rejections(header, opts.locale);
 	const state: RowState = { sectionVillage: null, pastFooter: false };
 	// Kept small, for 100,000 rows: the first line of each ID number, and of each (village, name,

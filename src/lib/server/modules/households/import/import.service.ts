@@ -11,11 +11,12 @@ import type { Ctx } from '../households.context';
 import { currentYear } from '../households.schemas';
 import { categoryOfTitle, isHouseholdColumn, mapColumns, type ColumnMap } from './import.columns';
 import { finishImportRecord, insertImportRecord, lockCommuneImports, selectVillagesUnder } from './import.repository';
-import { readRows } from './import.read';
+import { readRows, type PieceSink } from './import.read';
 import type { RowContext } from './import.rows';
 import type { HouseholdImportSummary, RejectedRows } from './import.schemas';
 import { VillageResolver } from './import.villages';
-import { writeAll } from './import.write';
+import { writesWhileReading } from './import.stage';
+import { ImportWriter } from './import.write';
 
 /**
  * Imports a household list (the Excel or CSV file a commune keeps) into the register: `prepare`
@@ -40,7 +41,7 @@ export interface HouseholdImportOptions {
 	maxBytes?: number;
 	/** Refuse lists with more data rows (default 200,000). */
 	maxRows?: number;
-	/** Rows per COPY loading the write pass's staging table on PGlite (default 5,000; PostgreSQL takes them in one). */
+	/** Rows per piece the write pass stages, matches and inserts at once (default 5,000). */
 	batchSize?: number;
 }
 
@@ -59,7 +60,11 @@ export interface ImportProgress {
 export interface ImportOutcome {
 	summary: HouseholdImportSummary;
 	rejected: RejectedRows;
-	/** Milliseconds spent reading the file and writing the register. */
+	/**
+	 * Milliseconds from the start to the end of reading the file, and from then to the end of
+	 * writing (on PostgreSQL the rows are written while the file is read, so most of the writing
+	 * is inside `readMs`).
+	 */
 	timings: { readMs: number; writeMs: number };
 }
 
@@ -221,70 +226,99 @@ interface Execution {
 	onProgress?: (p: ImportProgress) => void;
 }
 
+/** Share of the writing phase's bar for the pieces; the statements over the whole file take the rest. */
+const PIECES_SHARE = 0.7;
+
+/**
+ * Reads and writes in one transaction. On PostgreSQL the file is read inside it, each piece of
+ * rows written while the next is read; on the embedded database (one connection, in this thread)
+ * the file is read first, with no transaction open, and the pieces written after.
+ */
 async function execute(x: Execution): Promise<ImportOutcome> {
 	const progress: ImportProgress = { phase: 'reading', rowsRead: 0, rowsWritten: 0, rowsTotal: null, fraction: 0 };
 	const tell = () => x.onProgress?.({ ...progress });
+	const writingShare = () => (progress.rowsTotal ? PIECES_SHARE * Math.min(1, progress.rowsWritten / progress.rowsTotal) : 0);
 	tell();
-	const readStart = performance.now();
-	const read = await readRows(x.rows, x.rowContext, x.header, {
-		locale: x.locale,
-		maxRows: x.maxRows,
-		onRows: (n) => {
-			progress.rowsRead = n;
-			progress.fraction = 0.5 * Math.min(1, x.reader.progress());
+	const started = performance.now();
+	let readMs = 0;
+	const read = (sink?: PieceSink) =>
+		readRows(x.rows, x.rowContext, x.header, {
+			locale: x.locale,
+			maxRows: x.maxRows,
+			sink,
+			onRows: (n) => {
+				progress.rowsRead = n;
+				progress.fraction = 0.5 * Math.min(1, x.reader.progress());
+				tell();
+			}
+		}).then((result) => {
+			readMs = performance.now() - started;
+			Object.assign(progress, { phase: 'writing', rowsRead: result.rows, rowsTotal: result.spool.count, fraction: 0.5 + 0.5 * writingShare() });
 			tell();
-		}
-	});
-	const readMs = performance.now() - readStart;
-	const { spool, rejections } = read;
-	Object.assign(progress, { phase: 'writing', rowsRead: read.rows, rowsTotal: spool.count, fraction: 0.5 });
-	tell();
-
-	const writeStart = performance.now();
+			return result;
+		});
+	const pipelined = writesWhileReading(x.ctx.db);
+	const firstPass = pipelined ? null : await read();
+	let spool = firstPass?.spool ?? null;
 	let summary: HouseholdImportSummary | null = null;
+	let rejections = firstPass?.rejections ?? null;
 	try {
 		await x.ctx.db.transaction(async (tx) => {
 			await lockCommuneImports(tx, x.communePath);
-			const counts = await writeAll(
-				{
-					tx,
-					actor: x.ctx.actor,
-					importId: x.id,
-					unitId: x.unitId,
-					communePath: x.communePath,
-					year: x.year,
-					standardCode: x.standardCode,
-					file: { name: x.fileName, sha256: x.sha256 },
-					labels: {
-						name: x.rowContext.columns.field('headName')!.label,
-						idNumber: x.rowContext.columns.field('idNumber')?.label ?? x.rowContext.columns.field('headName')!.label
-					},
-					rejections,
-					batchSize: x.batchSize,
-					// Rows count as written once in the staging table; the bar goes on moving through the statements after.
-					onProgress: (fraction, staged) => {
-						progress.rowsWritten = staged;
-						progress.fraction = 0.5 + 0.5 * fraction;
-						tell();
-					}
+			const writer = new ImportWriter({
+				tx,
+				actor: x.ctx.actor,
+				importId: x.id,
+				unitId: x.unitId,
+				communePath: x.communePath,
+				year: x.year,
+				standardCode: x.standardCode,
+				file: { name: x.fileName, sha256: x.sha256 },
+				labels: {
+					name: x.rowContext.columns.field('headName')!.label,
+					idNumber: x.rowContext.columns.field('idNumber')?.label ?? x.rowContext.columns.field('headName')!.label
 				},
-				spool,
-				read.rows
-			);
-			progress.rowsWritten = spool.count;
-			summary = { rows: read.rows, ...counts, errors: rejections.sorted() };
+				batchSize: x.batchSize,
+				// Rows count as written once their piece is in the register.
+				onWritten: (rows) => {
+					progress.rowsWritten = rows;
+					if (progress.phase === 'writing') progress.fraction = 0.5 + 0.5 * writingShare();
+					tell();
+				},
+				onFinishing: (fraction) => {
+					progress.fraction = 0.5 + 0.5 * (PIECES_SHARE + (1 - PIECES_SHARE) * fraction);
+					tell();
+				}
+			});
+			await writer.begin();
+			let result = firstPass;
+			if (result) {
+				for await (const piece of result.spool.pieces(x.batchSize)) await writer.take(piece);
+			} else {
+				try {
+					result = await read(writer);
+				} catch (err) {
+					await writer.stop();
+					throw err;
+				}
+				spool = result.spool;
+				rejections = result.rejections;
+			}
+			const counts = await writer.finish(result.spool, result.rejections, result.rows);
+			progress.rowsWritten = result.spool.count;
+			summary = { rows: result.rows, ...counts, errors: result.rejections.sorted() };
 			if (x.dryRun) throw new DryRunRollback();
 			// The refused rows' details are removed after REJECTED_KEEP_DAYS (import.retention.ts); their count stays.
-			await finishImportRecord(tx, x.id, 'done', { ...summary, rejectedRows: rejections.count, rejected: rejections.rejected() });
+			await finishImportRecord(tx, x.id, 'done', { ...summary, rejectedRows: result.rejections.count, rejected: result.rejections.rejected() });
 		});
 	} catch (err) {
 		if (!(err instanceof DryRunRollback)) throw err;
 	} finally {
-		spool.remove();
+		spool?.remove();
 	}
 	Object.assign(progress, { phase: 'done', fraction: 1 });
 	tell();
-	return { summary: summary!, rejected: rejections.rejected(), timings: { readMs, writeMs: performance.now() - writeStart } };
+	return { summary: summary!, rejected: rejections!.rejected(), timings: { readMs, writeMs: performance.now() - started - readMs } };
 }
 
 /** Prepares and runs an import in one go (the command line; tests). */

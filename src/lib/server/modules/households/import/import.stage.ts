@@ -1,16 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { escapeLike } from '../../../access/actor';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { SPOOL_COLUMNS, type Spool } from './import.read';
+import { SPOOL_COLUMNS, type SpoolPiece } from './import.read';
 
 /**
  * The SQL of an import's write pass, set-based: the checked rows go into a temporary staging
- * table (dropped when the transaction ends), then a handful of statements match them against
- * the register, refuse what cannot be written, insert, update, classify and flag look-alikes for
- * the whole file at once. Everything runs in the caller's one transaction.
+ * table (dropped when the transaction ends) a piece of a few thousand rows at a time; each piece
+ * is matched against the register and its new households inserted at once. Then a handful of
+ * statements refuse what cannot be written, update, reclassify and flag look-alikes for the
+ * whole file. Everything runs in the caller's one transaction.
  */
 
 /** Both drivers answer a raw statement with `{ rows }`. */
@@ -48,68 +50,109 @@ function pgClientOf(db: Db): PoolClient | null {
 }
 
 /**
- * The spooled rows into the staging table with COPY, as the spool holds them (COPY text): on
- * PostgreSQL the file streamed through one `COPY … FROM STDIN`, on PGlite `COPY … FROM
- * '/dev/blob'` in pieces of `pieceRows` rows (the embedded database keeps the memory its largest
- * statement needed). `onRows` is told how many rows are in so far.
+ * One piece of the spooled rows into the staging table with COPY, as the spool holds them (COPY
+ * text): on PostgreSQL through `COPY … FROM STDIN`, on PGlite `COPY … FROM '/dev/blob'`.
  */
-export async function stageSpool(db: Db, spool: Spool, pieceRows: number, onRows: (rows: number) => void): Promise<void> {
-	if (!spool.count) return;
+export async function stagePiece(db: Db, piece: SpoolPiece): Promise<void> {
 	const pg = pgClientOf(db);
 	if (pg) {
-		// Told in steps of `pieceRows`, as on PGlite, reckoned from the bytes sent.
-		const input = spool.stream();
-		let bytes = 0;
-		let told = 0;
-		input.on('data', (chunk) => {
-			bytes += chunk.length;
-			const step = Math.floor((spool.count * bytes) / Math.max(1, spool.bytes) / pieceRows);
-			if (step > told && step * pieceRows < spool.count) onRows((told = step) * pieceRows);
-		});
-		await pipeline(input, pg.query(copyFrom(`COPY ${STAGE} (${SPOOL_COLUMNS}) FROM STDIN`)));
-		onRows(spool.count);
+		await pipeline(Readable.from([piece.text]), pg.query(copyFrom(`COPY ${STAGE} (${SPOOL_COLUMNS}) FROM STDIN`)));
 		return;
 	}
 	const pglite = pgliteOf(db);
-	if (!pglite) throw new Error('stageSpool: neither a PostgreSQL nor a PGlite transaction');
-	let rows = 0;
-	for await (const piece of spool.pieces(pieceRows)) {
-		await pglite.query(`COPY ${STAGE} (${SPOOL_COLUMNS}) FROM '/dev/blob'`, [], { blob: new Blob([piece.text]) });
-		rows += piece.rows;
-		onRows(rows);
-	}
+	if (!pglite) throw new Error('stagePiece: neither a PostgreSQL nor a PGlite transaction');
+	await pglite.query(`COPY ${STAGE} (${SPOOL_COLUMNS}) FROM '/dev/blob'`, [], { blob: new Blob([piece.text]) });
 }
 
 /**
- * Finds the registered household each row is: the same ID number in the commune, else the same
- * normalised name and birth year (both unknown counts as the same) in the same village when the
- * ID numbers do not contradict each other. Merged-away records are never matched. Then refuses,
- * in this order, a row whose ID number or name matches several households, a row naming a
- * household outside `inScope` (the importer's reach, on `u.path`), and a row naming a household
- * an earlier row of the file already named. Birth years are compared through coalesce (years are
- * from 1900 on, 0 stands for none) so that the planner hashes the whole key rather than merging
- * on village and name, which pairs every namesake; each branch of the union gives distinct pairs.
+ * Whether rows can be written while the file is still being read: on PostgreSQL the database
+ * works in its own process, so reading the next piece and writing the last overlap; the embedded
+ * database runs in this thread, and its one connection stays free while the file is read.
  */
-export async function matchStaged(db: Db, communePath: string, inScope: SQL): Promise<void> {
-	await db.execute(sql`ANALYZE ${stage}`);
+export function writesWhileReading(db: Db): boolean {
+	const client = (db as unknown as { session?: { client?: object } }).session?.client;
+	return !!client && !('waitReady' in client);
+}
+
+/**
+ * Writes a staged piece (lines `first`–`last`) in one statement. First it finds the registered
+ * household each row is: the same ID number in the commune, else the same normalised name and
+ * birth year (both unknown counts as the same) in the same village when the ID numbers do not
+ * contradict each other; merged-away records are never matched. A matched row loses the id it
+ * would have had as a new household (the statements after the last piece deal with it). The
+ * other rows are inserted as new households, with their classifications of `year`.
+ *
+ * Earlier pieces' new households are in the register by then, and cannot be matched: the read
+ * pass refused any row that repeats an earlier one by ID number, or by name, birth year and village
+ * unless both rows have (different) ID numbers, which the name branch requires to agree.
+ * The planner probes the register's btree indexes row by row, given statistics of the register
+ * (see registerNeedsStatistics) and bitmap scans turned off (see probeRowByRow). The new rows
+ * are those NOT IN the matched ones, a hashed look-up: NOT EXISTS became a nested loop over the
+ * matches, which the planner cannot count beforehand (1.3 s a piece when every row matched).
+ */
+export async function writePiece(
+	db: Db,
+	piece: Pick<SpoolPiece, 'first' | 'last'>,
+	w: { communePath: string; year: number; standardCode: string; createdBy: string | null }
+): Promise<void> {
+	const inPiece = sql`r.line BETWEEN ${piece.first} AND ${piece.last}`;
 	await db.execute(sql`
 		WITH m AS (
 			SELECT r.line, 'id' AS via, h.id FROM ${stage} r
 			JOIN households h ON h.id_number = r.id_number
-			WHERE r.id_number IS NOT NULL AND h.merged_into_id IS NULL
+			WHERE ${inPiece} AND r.id_number IS NOT NULL AND h.merged_into_id IS NULL
 			UNION ALL
 			SELECT r.line, 'key', h.id FROM ${stage} r
 			JOIN households h ON h.unit_id = r.village_id AND h.head_name_norm = r.head_name_norm AND coalesce(h.birth_year, 0) = coalesce(r.birth_year, 0)
-			WHERE h.merged_into_id IS NULL AND (r.id_number IS NULL OR h.id_number IS NULL OR h.id_number = r.id_number)
+			WHERE ${inPiece} AND h.merged_into_id IS NULL AND (r.id_number IS NULL OR h.id_number IS NULL OR h.id_number = r.id_number)
 		), agg AS (
 			SELECT m.line, count(*) FILTER (WHERE m.via = 'id')::int AS n_id, count(*) FILTER (WHERE m.via = 'key')::int AS n_key,
 				coalesce(min(m.id::text) FILTER (WHERE m.via = 'id'), min(m.id::text) FILTER (WHERE m.via = 'key'))::uuid AS target_id
 			FROM m
 			JOIN households h ON h.id = m.id
-			JOIN units u ON u.id = h.unit_id AND u.path LIKE ${escapeLike(communePath) + '%'}
+			JOIN units u ON u.id = h.unit_id AND u.path LIKE ${escapeLike(w.communePath) + '%'}
 			GROUP BY m.line
+		), matched AS (
+			UPDATE ${stage} r SET n_id = agg.n_id, n_key = agg.n_key, target_id = agg.target_id, new_id = NULL FROM agg WHERE agg.line = r.line
+		), added AS (
+			INSERT INTO households (id, unit_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, created_by)
+			SELECT new_id, village_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, ${w.createdBy}::uuid
+			FROM ${stage} r WHERE ${inPiece} AND r.line NOT IN (SELECT line FROM agg) ORDER BY r.line
 		)
-		UPDATE ${stage} r SET n_id = agg.n_id, n_key = agg.n_key, target_id = agg.target_id, new_id = NULL FROM agg WHERE agg.line = r.line`);
+		INSERT INTO household_classifications (household_id, year, category, standard_code, lacking)
+		SELECT new_id, ${w.year}::int, category, ${w.standardCode}, coalesce(lacking, '{}')
+		FROM ${stage} r WHERE ${inPiece} AND r.line NOT IN (SELECT line FROM agg) ORDER BY r.line`);
+}
+
+/**
+ * Bitmap scans off while the pieces are written (`on` false), on again for the statements over the
+ * whole file. The trigram index of names answers equality too, and the planner, thinking it cheap,
+ * took it for the name branch of the matching, reading the long lists of households sharing "ngu",
+ * "guy", "uye"… for every row (20 s a piece); without bitmap scans it cannot use that index, and
+ * probes the btree (village, name, birth year) instead.
+ */
+export async function probeRowByRow(db: Db, on: boolean): Promise<void> {
+	await db.execute(sql`SELECT set_config('enable_bitmapscan', ${on ? 'off' : 'on'}, true)`);
+}
+
+/**
+ * Whether the register's planner statistics could mislead the matching of the next pieces: never
+ * gathered, or gathered on fewer than `rows` households. Without them (a register analysed when
+ * empty, then filled by the first pieces) the planner takes "no merged-away record" for a rare
+ * condition and the register for a handful of rows, and matched each piece by comparing every
+ * row with every household: minutes for 100,000 rows.
+ */
+export async function registerNeedsStatistics(db: Db, rows: number): Promise<boolean> {
+	const [row] = rowsOf<{ analysed: number }>(await db.execute(sql`SELECT reltuples::float8 AS analysed FROM pg_class WHERE oid = 'households'::regclass`));
+	return !row || row.analysed < rows;
+}
+
+/**
+ * Once every piece is matched, refuses, in this order, a row whose ID number or name matches
+ * several households, a row naming a household outside `inScope` (the importer's reach, on
+ * `u.path`), and a row naming a household an earlier row of the file already named.
+ */
+export async function refuseStaged(db: Db, inScope: SQL): Promise<void> {
 	await db.execute(sql`
 		UPDATE ${stage} SET problem = CASE WHEN n_id > 1 THEN 'idAmbiguous' ELSE 'keyAmbiguous' END,
 			problem_param = CASE WHEN n_id > 1 THEN n_id ELSE n_key END, target_id = NULL
@@ -124,6 +167,11 @@ export async function matchStaged(db: Db, communePath: string, inScope: SQL): Pr
 		)
 		UPDATE ${stage} r SET problem = 'sameAsRow', problem_param = f.first, target_id = NULL
 		FROM firsts f WHERE f.line = r.line AND f.first < r.line`);
+}
+
+/** Planner statistics of the staging table, for the statements over the whole file. */
+export async function analyseStage(db: Db): Promise<void> {
+	await db.execute(sql`ANALYZE ${stage} (village_id, head_name_norm, birth_year, id_number, target_id, new_id, problem)`);
 }
 
 export interface StagedProblem {
@@ -184,8 +232,7 @@ const stored: Record<Exclude<keyof typeof merged, 'headNameNorm'>, SQL> = {
 /**
  * Decides, for the rows matched to a household: which fields change (in the order of `stored`),
  * whether it moves village, and whether its classification of `year` changes (category,
- * standard, or the lacking indicators as a set; a row silent on them keeps those recorded). New
- * rows kept the id the staging table gave them (matchStaged cleared it for the others).
+ * standard, or the lacking indicators as a set; a row silent on them keeps those recorded).
  */
 export async function decideStaged(db: Db, year: number, standardCode: string): Promise<void> {
 	const changed = sql.join(
@@ -201,12 +248,8 @@ export async function decideStaged(db: Db, year: number, standardCode: string): 
 		WHERE h.id = r.target_id AND r.problem IS NULL`);
 }
 
-/** Inserts the new households, updates the changed ones, sets the classifications; returns the counts. */
-export async function writeStaged(db: Db, year: number, standardCode: string, createdBy: string | null) {
-	await db.execute(sql`
-		INSERT INTO households (id, unit_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, created_by)
-		SELECT new_id, village_id, head_name, head_name_norm, birth_year, sex, id_number, address, members, ethnicity, language, phone, notes, ${createdBy}::uuid
-		FROM ${stage} WHERE new_id IS NOT NULL ORDER BY line`);
+/** Updates the matched households that changed and sets their classifications (the new ones are in already); returns the counts. */
+export async function writeMatched(db: Db, year: number, standardCode: string) {
 	await db.execute(sql`
 		UPDATE households h SET unit_id = r.village_id, head_name = ${merged.headName}, head_name_norm = ${merged.headNameNorm},
 			birth_year = ${merged.birthYear}, sex = ${merged.sex}, id_number = ${merged.idNumber}, address = ${merged.address}, members = ${merged.members},
@@ -214,8 +257,8 @@ export async function writeStaged(db: Db, year: number, standardCode: string, cr
 		FROM ${stage} r WHERE h.id = r.target_id AND r.problem IS NULL AND (r.moved OR cardinality(r.changed) > 0)`);
 	await db.execute(sql`
 		INSERT INTO household_classifications (household_id, year, category, standard_code, lacking)
-		SELECT coalesce(new_id, target_id), ${year}::int, category, ${standardCode}, coalesce(new_lacking, lacking, '{}') FROM ${stage}
-		WHERE problem IS NULL AND (new_id IS NOT NULL OR reclassify)
+		SELECT target_id, ${year}::int, category, ${standardCode}, new_lacking FROM ${stage}
+		WHERE target_id IS NOT NULL AND problem IS NULL AND reclassify
 		ON CONFLICT (household_id, year) DO UPDATE SET category = excluded.category, standard_code = excluded.standard_code,
 			lacking = excluded.lacking, updated_at = now()`);
 	const [counts] = rowsOf<{ imported: number; updated: number; unchanged: number }>(

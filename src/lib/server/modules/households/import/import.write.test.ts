@@ -12,11 +12,14 @@ import { importHouseholds } from './import.service';
 
 const csv = (lines: string[]) => Buffer.from('\uFEFF' + ['Họ và tên chủ hộ,Năm sinh,Thôn,Phân loại,CCCD', ...lines].join('\n'), 'utf8');
 
-/** The write pass's own refusals (the register decides them, not the file) and its one audit entry. */
-describe.each(testDrivers)('household import write pass (%s)', (driver) => {
+/**
+ * The write pass's own refusals (the register decides them, not the file) and its one audit entry;
+ * in the usual pieces, and in pieces of one row, where every match and refusal crosses pieces.
+ */
+describe.each(testDrivers.flatMap((d) => [[d, 5000] as const, [d, 1] as const]))('household import write pass (%s, pieces of %i rows)', (driver, batchSize) => {
 	let database: Database;
 	let officer: Actor;
-	const run = (lines: string[], year = 2025) => importHouseholds({ db: database.db, actor: officer }, csv(lines), { unitCode: 'WP-C', year, locale: 'en' });
+	const run = (lines: string[], year = 2025) => importHouseholds({ db: database.db, actor: officer }, csv(lines), { unitCode: 'WP-C', year, locale: 'en', batchSize });
 	const total = async (table: typeof households | typeof householdClassifications | typeof householdDuplicateFlags | typeof auditEntries) =>
 		(await database.db.select({ n: count() }).from(table))[0].n;
 
@@ -108,5 +111,17 @@ describe.each(testDrivers)('household import write pass (%s)', (driver) => {
 		expect(de).toMatchObject({ address: 'Bản C:\\Tà Chải\\', notes: 'Hai dòng có tab và \\\\ đôi' });
 		const [mai] = await database.db.select().from(households).where(eq(households.headName, 'Vàng Thị Mai'));
 		expect(mai).toMatchObject({ address: '\\N', notes: null });
+	});
+
+	it('writes nothing when the file fails after some pieces were written, and leaves the connection usable', async () => {
+		const before = { households: await total(households), classifications: await total(householdClassifications) };
+		const lines = Array.from({ length: 8 }, (_, i) => `Lò Văn Piếng ${i},${1960 + i},Pác Bó,Hộ nghèo,`);
+		const failed = await importHouseholds({ db: database.db, actor: officer }, csv(lines), { unitCode: 'WP-C', year: 2025, locale: 'en', batchSize, maxRows: 5 }).catch(
+			(err: unknown) => err
+		);
+		expect(failed).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+		expect({ households: await total(households), classifications: await total(householdClassifications) }).toEqual(before);
+		const after = await run(lines.slice(0, 2));
+		expect(after.summary).toMatchObject({ imported: 2, errors: [] });
 	});
 });
