@@ -231,7 +231,8 @@ export async function receivePlatformMessage(
 	const row = await selectUnitById(tx, input.unitId);
 	if (!row) throw notFound('feedback.unitUnknown', { code: input.unitId.slice(0, 40) });
 	const handlingUnitId = row.unit.level === 'village' && row.unit.parentId ? row.unit.parentId : row.unit.id;
-	const [category, { holidays }] = await Promise.all([categoryFor(tx, null), calendar(tx)]);
+	const category = await categoryFor(tx, null);
+	const { holidays } = await calendar(tx);
 	return insertItem(tx, {
 		unitId: row.unit.id,
 		handlingUnitId,

@@ -63,7 +63,8 @@ export async function getFeedback(ctx: Ctx, id: string) {
 	return ctx.db.transaction(async (tx) => {
 		const row = await load(tx, ctx.actor, id);
 		const sender = canHandleFeedback(ctx.actor, asPlaced(row));
-		const [events, { holidays }] = await Promise.all([selectEvents(tx, id), calendar(tx)]);
+		const events = await selectEvents(tx, id);
+		const { holidays } = await calendar(tx);
 		const target = row.item.mergedIntoId ? await selectItemById(tx, row.item.mergedIntoId) : undefined;
 		if (sender && (row.item.senderName || row.item.senderPhone))
 			await recordAccess(tx, ctx.actor, { action: 'feedback.read', entityType: 'feedback', entityId: id, unitId: row.item.unitId, context: { screen: 'feedback' } });

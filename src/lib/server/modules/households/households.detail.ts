@@ -53,12 +53,11 @@ export async function getHouseholdDetail(ctx: Ctx, id: string, access: AccessPur
 		const row = await loadHousehold(tx, id);
 		if (!canReadHousehold(ctx.actor, row)) throw forbidden();
 		await logAccesses(tx, ctx.actor, [{ id: row.household.id, unitId: row.household.unitId }], access);
-		const [classifications, consents, flags, names] = await Promise.all([
-			selectClassifications(tx, id),
-			selectConsents(tx, id),
-			selectFlagsOf(tx, id),
-			indicatorNames(tx, locale)
-		]);
+		// One after another: a transaction is one connection, which runs one statement at a time.
+		const classifications = await selectClassifications(tx, id);
+		const consents = await selectConsents(tx, id);
+		const flags = await selectFlagsOf(tx, id);
+		const names = await indicatorNames(tx, locale);
 		const others = await selectHouseholdsByIds(tx, [...new Set(flags.map((f) => (f.householdId === id ? f.otherHouseholdId : f.householdId)))]);
 		const canEdit = canEditHousehold(ctx.actor, row);
 		const year = currentYear();

@@ -153,7 +153,8 @@ export async function findDuplicateFlags(ctx: Ctx, query: { village?: string; li
 async function openFlag(tx: Db, actor: Actor, flagId: string) {
 	const flag = /^[0-9a-f-]{36}$/i.test(flagId) ? await selectFlagById(tx, flagId) : undefined;
 	if (!flag) throw new AppError('NOT_FOUND', 'household.flagNotFound');
-	const [one, other] = await Promise.all([loadHousehold(tx, flag.householdId), loadHousehold(tx, flag.otherHouseholdId)]);
+	const one = await loadHousehold(tx, flag.householdId);
+	const other = await loadHousehold(tx, flag.otherHouseholdId);
 	if (!canResolveDuplicate(actor, one, other)) throw forbidden();
 	if (flag.status !== 'open') throw new AppError('CONFLICT', 'household.flagResolved');
 	return { flag, one, other };

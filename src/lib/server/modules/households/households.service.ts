@@ -42,7 +42,8 @@ async function villageByCode(db: Db, code: string): Promise<UnitRow> {
 
 /** Everything shown of one household, read in `db` (the caller's transaction). */
 async function presentOne(db: Db, actor: Actor, row: HouseholdWithVillage) {
-	const [classifications, consents] = await Promise.all([selectClassifications(db, row.household.id), selectConsents(db, row.household.id)]);
+	const classifications = await selectClassifications(db, row.household.id);
+	const consents = await selectConsents(db, row.household.id);
 	return presentHousehold(row, { sensitive: canSeeSensitive(actor, row), classifications, consent: consents[0] ?? null });
 }
 

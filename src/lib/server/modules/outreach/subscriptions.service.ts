@@ -291,7 +291,8 @@ export async function fanOutToSubscribers(tx: Db, m: SubscriberMessage): Promise
 		.from(subscriptions)
 		.where(and(eq(subscriptions.unitId, m.unitId), eq(subscriptions.topic, m.topic), eq(subscriptions.status, 'active')));
 	if (!subs.length) return 0;
-	const [sms, zns] = await Promise.all([unitAccount(tx, m.unitId, 'sms'), unitAccount(tx, m.unitId, 'zns')]);
+	const sms = await unitAccount(tx, m.unitId, 'sms');
+	const zns = await unitAccount(tx, m.unitId, 'zns');
 	const origin = outreachEndpoints().publicOrigin;
 	let queued = 0;
 	for (let i = 0; i < subs.length; i += 1000) {
