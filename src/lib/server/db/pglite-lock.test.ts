@@ -16,11 +16,16 @@ const tempDir = () => {
 	return d;
 };
 
-/** A process that has ended but is not reaped: `sh` starts `true` and becomes `sleep`, which never waits for it. */
+/**
+ * A process that has ended but is not reaped: `sh` starts a short `sleep` and becomes a long one,
+ * which never waits for it. The short one outlives the `exec` (a `true` there could end first and
+ * be reaped by the shell, leaving no process at all).
+ */
 async function zombie(): Promise<{ pid: number; parent: ReturnType<typeof spawn> }> {
-	const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+	const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 10'], { stdio: ['ignore', 'pipe', 'ignore'] });
 	const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d) => resolve(Number(String(d).trim()))));
-	for (let i = 0; i < 100 && !/\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 10));
+	for (let i = 0; i < 500 && !/\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 10));
+	expect(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')).toMatch(/\) Z/);
 	return { pid, parent };
 }
 
