@@ -158,7 +158,7 @@ const indexedTable = `CREATE TABLE bench_copy_indexed (LIKE bench_copy);
  * beforehand, so that the timed run is the COPY alone.
  */
 const registerRows = {
-	prepare: `CREATE TABLE bench_source (LIKE bench_copy); CREATE TABLE bench_register AS SELECT 1 AS n WHERE false`,
+	prepare: `CREATE TABLE bench_source (LIKE bench_copy)`,
 	households: `SELECT gen_random_uuid() AS id, v.id AS unit_id, s.head_name, lower(unaccent(s.head_name)) AS head_name_norm, s.birth_year, s.sex, s.id_number, s.members, s.ethnicity, s.phone, s.category
 		FROM bench_source s JOIN units v ON v.name = 'Thôn ' || s.village AND v.code LIKE 'BH-A-%'`,
 	columns: 'id, unit_id, head_name, head_name_norm, birth_year, sex, id_number, members, ethnicity, phone',
@@ -187,7 +187,7 @@ async function prepareCopy(place: Place, csv: string): Promise<{ copy(table?: st
 			return performance.now() - start;
 		};
 		psql(tables, `\\copy bench_source FROM '${csv}' WITH (FORMAT csv, HEADER true)`);
-		psql(`DROP TABLE bench_register; CREATE TABLE bench_register AS ${registerRows.households}`);
+		psql(`CREATE TABLE bench_register AS ${registerRows.households}`);
 		psql(`\\copy (SELECT ${registerRows.columns} FROM bench_register) TO '${files.households}' WITH (FORMAT csv)`, `\\copy (${registerRows.classifications}) TO '${files.classifications}' WITH (FORMAT csv)`);
 		return {
 			copy: async (table = 'bench_copy') => psql(`\\copy ${table} FROM '${csv}' WITH (FORMAT csv, HEADER true)`),
@@ -205,7 +205,7 @@ async function prepareCopy(place: Place, csv: string): Promise<{ copy(table?: st
 	await client.exec(tables);
 	const blob = new Blob([fs.readFileSync(csv)]);
 	await client.query(`COPY bench_source FROM '/dev/blob' WITH (FORMAT csv, HEADER true)`, [], { blob });
-	await client.exec(`DROP TABLE bench_register; CREATE TABLE bench_register AS ${registerRows.households}`);
+	await client.exec(`CREATE TABLE bench_register AS ${registerRows.households}`);
 	const out = async (query: string) => (await client.query(`COPY (${query}) TO '/dev/blob' WITH (FORMAT csv)`)).blob!;
 	const register = { households: await out(`SELECT ${registerRows.columns} FROM bench_register`), classifications: await out(registerRows.classifications) };
 	return {

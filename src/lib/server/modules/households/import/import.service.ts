@@ -11,7 +11,7 @@ import type { Ctx } from '../households.context';
 import { currentYear } from '../households.schemas';
 import { categoryOfTitle, isHouseholdColumn, mapColumns, type ColumnMap } from './import.columns';
 import { finishImportRecord, insertImportRecord, lockCommuneImports, selectVillagesUnder } from './import.repository';
-import { readRows, type PieceSink } from './import.read';
+import { readRows, type PieceSink, type ReadResult } from './import.read';
 import type { RowContext } from './import.rows';
 import type { HouseholdImportSummary, RejectedRows } from './import.schemas';
 import { VillageResolver } from './import.villages';
@@ -257,11 +257,9 @@ async function execute(x: Execution): Promise<ImportOutcome> {
 			tell();
 			return result;
 		});
-	const pipelined = writesWhileReading(x.ctx.db);
-	const firstPass = pipelined ? null : await read();
-	let spool = firstPass?.spool ?? null;
+	// Read already (the embedded database), or read while writing, inside the transaction.
+	let result: ReadResult | null = writesWhileReading(x.ctx.db) ? null : await read();
 	let summary: HouseholdImportSummary | null = null;
-	let rejections = firstPass?.rejections ?? null;
 	try {
 		await x.ctx.db.transaction(async (tx) => {
 			await lockCommuneImports(tx, x.communePath);
@@ -291,7 +289,6 @@ async function execute(x: Execution): Promise<ImportOutcome> {
 				}
 			});
 			await writer.begin();
-			let result = firstPass;
 			if (result) {
 				for await (const piece of result.spool.pieces(x.batchSize)) await writer.take(piece);
 			} else {
@@ -301,8 +298,6 @@ async function execute(x: Execution): Promise<ImportOutcome> {
 					await writer.stop();
 					throw err;
 				}
-				spool = result.spool;
-				rejections = result.rejections;
 			}
 			const counts = await writer.finish(result.spool, result.rejections, result.rows);
 			progress.rowsWritten = result.spool.count;
@@ -314,11 +309,11 @@ async function execute(x: Execution): Promise<ImportOutcome> {
 	} catch (err) {
 		if (!(err instanceof DryRunRollback)) throw err;
 	} finally {
-		spool?.remove();
+		result?.spool.remove();
 	}
 	Object.assign(progress, { phase: 'done', fraction: 1 });
 	tell();
-	return { summary: summary!, rejected: rejections!.rejected(), timings: { readMs, writeMs: performance.now() - started - readMs } };
+	return { summary: summary!, rejected: result!.rejections.rejected(), timings: { readMs, writeMs: performance.now() - started - readMs } };
 }
 
 /** Prepares and runs an import in one go (the command line; tests). */

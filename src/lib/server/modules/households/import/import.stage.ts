@@ -37,15 +37,18 @@ export async function createStage(db: Db): Promise<void> {
 		) ON COMMIT DROP`);
 }
 
+/** The driver's own client under a drizzle database or transaction. */
+const clientOf = (db: Db) => (db as unknown as { session?: { client?: Record<string, unknown> } }).session?.client;
+
 /** The raw PGlite transaction under a drizzle one, when the database is the embedded one. */
 function pgliteOf(db: Db): { query(text: string, params: unknown[], options: { blob: Blob }): Promise<unknown> } | null {
-	const client = (db as unknown as { session?: { client?: Record<string, unknown> } }).session?.client;
+	const client = clientOf(db);
 	return client && typeof client.query === 'function' && typeof client.rollback === 'function' && !('release' in client) ? (client as never) : null;
 }
 
 /** The pooled node-postgres client under a drizzle transaction on PostgreSQL. */
 function pgClientOf(db: Db): PoolClient | null {
-	const client = (db as unknown as { session?: { client?: Record<string, unknown> } }).session?.client;
+	const client = clientOf(db);
 	return client && typeof client.query === 'function' && 'release' in client ? (client as unknown as PoolClient) : null;
 }
 
@@ -70,7 +73,7 @@ export async function stagePiece(db: Db, piece: SpoolPiece): Promise<void> {
  * database runs in this thread, and its one connection stays free while the file is read.
  */
 export function writesWhileReading(db: Db): boolean {
-	const client = (db as unknown as { session?: { client?: object } }).session?.client;
+	const client = clientOf(db);
 	return !!client && !('waitReady' in client);
 }
 

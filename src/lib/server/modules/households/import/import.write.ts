@@ -92,11 +92,6 @@ export class ImportWriter implements PieceSink {
 		this.statisticsAfterFirstPiece = await registerNeedsStatistics(this.w.tx, STATISTICS_ROWS);
 	}
 
-	/** Rows whose piece has been written so far. */
-	get rowsWritten(): number {
-		return this.written;
-	}
-
 	/**
 	 * Queues a piece behind those already queued; returns once no more than READ_AHEAD wait, and
 	 * throws as soon as an earlier piece has failed.
